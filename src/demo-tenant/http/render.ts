@@ -1,0 +1,210 @@
+import { evaluateFilter, type PathResolver } from "../odata/evaluate-filter.js";
+import { parseExpand, type ExpandItem } from "../odata/parse-expand.js";
+import { parseFilter, type FilterNode } from "../odata/parse-filter.js";
+import { compareByOrder, parseOrderBy } from "../odata/parse-orderby.js";
+import { parseSelect } from "../odata/parse-select.js";
+import { ODataSyntaxError } from "../odata/odata-syntax-error.js";
+import { GraphError } from "./graph-error.js";
+import type { Projection } from "./projection.js";
+import type { RouteContext, RouteResult } from "./route.js";
+
+/** Graph's cap on `$top` for most directory and governance lists. */
+const MAX_PAGE_SIZE = 999;
+
+interface QueryShape {
+  select?: string[];
+  expand?: ExpandItem[];
+}
+
+function odata<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ODataSyntaxError) throw GraphError.badRequest(error.message, "BadRequest");
+    throw error;
+  }
+}
+
+function readShape(query: URLSearchParams): QueryShape {
+  const select = query.get("$select");
+  const expand = query.get("$expand");
+  return {
+    select: select ? odata(() => parseSelect(select)) : undefined,
+    expand: expand ? odata(() => parseExpand(expand)) : undefined,
+  };
+}
+
+function unknownProperty(name: string, typeName: string): GraphError {
+  return GraphError.badRequest(
+    `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.${typeName}'.`,
+  );
+}
+
+/** One record as Graph JSON, with `$select` and `$expand` applied (recursively for nested options). */
+export function renderRecord<T>(record: T, projection: Projection<T>, ctx: RouteContext, shape: QueryShape): Record<string, unknown> {
+  const graph = projection.toGraph(record, ctx);
+  const out: Record<string, unknown> = shape.select ? {} : { ...graph };
+  if (shape.select) {
+    for (const name of shape.select) {
+      if (name === "*") {
+        Object.assign(out, graph);
+        continue;
+      }
+      const key = Object.keys(graph).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key !== undefined) out[key] = graph[key];
+      else if (!projection.navigations?.[name]) throw unknownProperty(name, projection.typeName);
+    }
+    if (graph["@odata.type"] !== undefined) out["@odata.type"] = graph["@odata.type"];
+  }
+  for (const item of shape.expand ?? []) {
+    const nav = findNavigation(projection, item.path);
+    if (!nav) throw unknownProperty(item.path, projection.typeName);
+    const target = nav.fn(record, ctx);
+    const nested: QueryShape = { select: item.select, expand: item.expand };
+    if (Array.isArray(target.value)) {
+      let rows = target.value as unknown[];
+      if (item.filter) rows = filterRows(rows, target.projection, ctx, item.filter);
+      if (item.top !== undefined) rows = rows.slice(0, item.top);
+      out[nav.name] = rows.map((row) => renderRecord(row, target.projection, ctx, nested));
+    } else {
+      out[nav.name] = target.value == null ? null : renderRecord(target.value, target.projection, ctx, nested);
+    }
+  }
+  return out;
+}
+
+function findNavigation<T>(projection: Projection<T>, name: string) {
+  const entry = Object.entries(projection.navigations ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
+  return entry ? { name: entry[0], fn: entry[1] } : undefined;
+}
+
+/**
+ * Resolves `$filter` paths against records: a first segment naming a navigation property follows it,
+ * anything else reads the record's Graph JSON (computed once per row and request).
+ */
+function resolverFor<T>(projection: Projection<T>, ctx: RouteContext): PathResolver {
+  const cache = new WeakMap<object, Record<string, unknown>>();
+  const graphOf = (row: T) => {
+    let g = cache.get(row as object);
+    if (!g) cache.set(row as object, (g = projection.toGraph(row, ctx)));
+    return g;
+  };
+  return (row, path) => {
+    const [first, ...rest] = path;
+    if (first === undefined) return row;
+    const nav = findNavigation(projection, first);
+    let value: unknown;
+    if (nav) {
+      const target = nav.fn(row as T, ctx);
+      value = Array.isArray(target.value)
+        ? (target.value as unknown[]).map((v) => target.projection.toGraph(v, ctx))
+        : target.value == null
+          ? null
+          : target.projection.toGraph(target.value, ctx);
+    } else {
+      const graph = graphOf(row as T);
+      const key = first in graph ? first : Object.keys(graph).find((k) => k.toLowerCase() === first.toLowerCase());
+      value = key === undefined ? undefined : graph[key];
+    }
+    return plainWalk(value, rest);
+  };
+}
+
+function plainWalk(row: unknown, path: readonly string[]): unknown {
+  let value = row;
+  for (const part of path) {
+    if (value === null || value === undefined || typeof value !== "object") return undefined;
+    const obj = value as Record<string, unknown>;
+    value = part in obj ? obj[part] : obj[Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase()) ?? ""];
+  }
+  return value;
+}
+
+function filterRows<T>(rows: T[], projection: Projection<T>, ctx: RouteContext, filter: FilterNode): T[] {
+  const top = resolverFor(projection, ctx);
+  // Lambda variables (`a:a/id`) resolve against elements that are already Graph JSON; only the row
+  // being tested goes through the projection.
+  let current: unknown;
+  const resolve: PathResolver = (row, path) => (row === current ? top(row, path) : plainWalk(row, path));
+  return rows.filter((row) => {
+    current = row;
+    return evaluateFilter(filter, row, resolve);
+  });
+}
+
+export function respondWithEntity<T>(ctx: RouteContext, record: T | undefined, projection: Projection<T>, contextPath?: string): RouteResult {
+  if (record === undefined) throw GraphError.notFound(`Resource not found for the segment '${lastSegment(ctx.path)}'.`);
+  const body = renderRecord(record, projection, ctx, readShape(ctx.query));
+  return { status: 200, body: { "@odata.context": contextUrl(ctx, contextPath ?? ctx.path, true), ...body } };
+}
+
+export interface CollectionOptions<T> {
+  /** Applied before `$filter`, for filters the route evaluates natively or faster than the generic path. */
+  prefilter?: (rows: T[]) => T[];
+  /** Default order when no `$orderby` is given; Graph lists are stable between pages. */
+  contextPath?: string;
+}
+
+/**
+ * A Graph collection response: `$filter`, `$orderby`, `$count`, `$top`, `$select`, `$expand` and
+ * server-driven paging through `$skiptoken` in `@odata.nextLink`.
+ */
+export function respondWithCollection<T>(ctx: RouteContext, rows: T[], projection: Projection<T>, options: CollectionOptions<T> = {}): RouteResult {
+  const q = ctx.query;
+  let selected = options.prefilter ? options.prefilter(rows) : rows;
+  const filterText = q.get("$filter");
+  if (filterText) {
+    const filter = odata(() => parseFilter(filterText));
+    selected = filterRows(selected, projection, ctx, filter);
+  }
+  const orderText = q.get("$orderby");
+  if (orderText) {
+    const order = odata(() => parseOrderBy(orderText));
+    const resolve = resolverFor(projection, ctx);
+    selected = [...selected].sort(compareByOrder(order, resolve));
+  }
+  const topText = q.get("$top");
+  let pageSize = ctx.state.settings.pageSize;
+  if (topText !== null) {
+    const top = Number(topText);
+    if (!Number.isInteger(top) || top < 0) throw GraphError.badRequest(`Invalid value '${topText}' for $top query option found.`);
+    pageSize = Math.min(top, MAX_PAGE_SIZE);
+  }
+  const offset = readSkipToken(q.get("$skiptoken"));
+  const page = selected.slice(offset, offset + pageSize);
+  const shape = readShape(q);
+  const body: Record<string, unknown> = { "@odata.context": contextUrl(ctx, options.contextPath ?? ctx.path, false) };
+  if (q.get("$count") === "true") body["@odata.count"] = selected.length;
+  if (offset + pageSize < selected.length && pageSize > 0) {
+    body["@odata.nextLink"] = nextLink(ctx, offset + pageSize);
+  }
+  body.value = page.map((row) => renderRecord(row, projection, ctx, shape));
+  return { status: 200, body };
+}
+
+function readSkipToken(token: string | null): number {
+  if (token === null) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown };
+    if (typeof parsed.o === "number" && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;
+  } catch {
+    // fall through to the error Graph gives for a token it did not issue
+  }
+  throw GraphError.badRequest("The $skiptoken is invalid or has expired. Start again from the first page.", "Request_BadRequest");
+}
+
+function nextLink(ctx: RouteContext, offset: number): string {
+  const params = new URLSearchParams(ctx.query);
+  params.set("$skiptoken", Buffer.from(JSON.stringify({ o: offset })).toString("base64url"));
+  return `${ctx.baseUrl}/${ctx.version}${ctx.path}?${params.toString().replace(/\+/g, "%20")}`;
+}
+
+function contextUrl(ctx: RouteContext, path: string, entity: boolean): string {
+  const trimmed = path.replace(/^\//, "").replace(/\/[^/]*\(.*\)$/, "");
+  return `${ctx.baseUrl}/${ctx.version}/$metadata#${trimmed}${entity ? "/$entity" : ""}`;
+}
+
+function lastSegment(path: string): string {
+  const parts = path.split("/").filter(Boolean);
+  return parts[parts.length - 1] ?? path;
+}

@@ -1,0 +1,6 @@
+import type { Route } from "../../http/route.js";
+
+/** Placeholder until the area lands. */
+export function teamsRoutes(): Route[] {
+  return [];
+}
