@@ -14,6 +14,11 @@ export interface Projection<T> {
   /** Graph's type name without namespace, e.g. `accessPackageAssignmentRequest` (used in errors). */
   typeName: string;
   toGraph(record: T, ctx: RouteContext): Record<string, unknown>;
+  /**
+   * Properties returned when the request has no `$select` (Graph's default set, e.g. a user's eleven);
+   * all of `toGraph` when absent. `$filter` and `$select` still reach every property.
+   */
+  defaultSelect?: readonly string[];
   navigations?: Record<string, (record: T, ctx: RouteContext) => NavigationTarget>;
 }
 

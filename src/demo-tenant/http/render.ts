@@ -43,7 +43,7 @@ function unknownProperty(name: string, typeName: string): GraphError {
 /** One record as Graph JSON, with `$select` and `$expand` applied (recursively for nested options). */
 export function renderRecord<T>(record: T, projection: Projection<T>, ctx: RouteContext, shape: QueryShape): Record<string, unknown> {
   const graph = projection.toGraph(record, ctx);
-  const out: Record<string, unknown> = shape.select ? {} : { ...graph };
+  const out: Record<string, unknown> = shape.select ? {} : projection.defaultSelect ? pick(graph, projection.defaultSelect) : { ...graph };
   if (shape.select) {
     for (const name of shape.select) {
       if (name === "*") {
@@ -70,6 +70,13 @@ export function renderRecord<T>(record: T, projection: Projection<T>, ctx: Route
       out[nav.name] = target.value == null ? null : renderRecord(target.value, target.projection, ctx, nested);
     }
   }
+  return out;
+}
+
+function pick(graph: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (graph["@odata.type"] !== undefined) out["@odata.type"] = graph["@odata.type"];
+  for (const key of keys) if (key in graph) out[key] = graph[key];
   return out;
 }
 
@@ -196,7 +203,9 @@ function readSkipToken(token: string | null): number {
 function nextLink(ctx: RouteContext, offset: number): string {
   const params = new URLSearchParams(ctx.query);
   params.set("$skiptoken", Buffer.from(JSON.stringify({ o: offset })).toString("base64url"));
-  return `${ctx.baseUrl}/${ctx.version}${ctx.path}?${params.toString().replace(/\+/g, "%20")}`;
+  // OData system query options keep their `$` unescaped, as in Graph's own next links.
+  const query = [...params].map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, "$")}=${encodeURIComponent(v)}`).join("&");
+  return `${ctx.baseUrl}/${ctx.version}${ctx.path}?${query}`;
 }
 
 function contextUrl(ctx: RouteContext, path: string, entity: boolean): string {
