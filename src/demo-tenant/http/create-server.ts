@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { generate } from "selfsigned";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { DemoTenant } from "../demo-tenant.js";
@@ -13,36 +15,88 @@ import type { GraphVersion, HttpMethod, RouteResult } from "./route.js";
 export interface RunningDemoTenant {
   url: string;
   port: number;
+  /** The same service over TLS, when asked for: MSAL and @azure/identity accept only https authorities. */
+  httpsUrl: string | null;
+  /** PEM of the self-signed certificate behind `httpsUrl`, for the client to trust. */
+  caPem: string | null;
   server: Server;
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  /** Also serve https on this port (0 for any free one); a fresh self-signed certificate is made for it. */
+  httpsPort?: number | null;
+}
+
 /** Serves the tenant over HTTP: Graph under `/v1.0` and `/beta`, the token endpoint, and `/_demo`. */
-export async function listenDemoTenant(tenant: DemoTenant, port = 0, host = "127.0.0.1"): Promise<RunningDemoTenant> {
-  let baseUrl = "";
-  const server = createServer((req, res) => {
+export async function listenDemoTenant(tenant: DemoTenant, options: ListenOptions = {}): Promise<RunningDemoTenant> {
+  const host = options.host ?? "127.0.0.1";
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // Links (next pages, metadata) point back at whichever address and protocol the caller used.
+    const protocol = "encrypted" in req.socket ? "https" : "http";
+    const baseUrl = `${protocol}://${req.headers.host ?? `${host}`}`;
     handle(tenant, baseUrl, req, res).catch((error: unknown) => {
       tenant.log(`demo tenant: unhandled ${(error as Error).stack ?? error}`);
       if (!res.headersSent) send(res, { status: 500, body: { error: { code: "generalException", message: "The demo tenant failed unexpectedly." } } });
     });
-  });
+  };
+  const servers: Server[] = [];
+  const server = createServer(listener);
+  const port = await listen(server, options.port ?? 0, host);
+  servers.push(server);
+  let httpsUrl: string | null = null;
+  let caPem: string | null = null;
+  if (options.httpsPort !== undefined && options.httpsPort !== null) {
+    const pems = await generate([{ name: "commonName", value: "localhost" }], {
+      keyType: "ec",
+      algorithm: "sha256",
+      notAfterDate: new Date(Date.now() + 30 * 86_400_000),
+      extensions: [
+        { name: "basicConstraints", cA: true },
+        { name: "keyUsage", digitalSignature: true, keyCertSign: true },
+        { name: "extKeyUsage", serverAuth: true },
+        { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+      ],
+    });
+    const secure = createHttpsServer({ key: pems.private, cert: pems.cert }, listener);
+    const securePort = await listen(secure, options.httpsPort, host);
+    servers.push(secure);
+    httpsUrl = `https://${displayHost(host)}:${securePort}`;
+    caPem = pems.cert;
+  }
+  return {
+    url: `http://${displayHost(host)}:${port}`,
+    port,
+    httpsUrl,
+    caPem,
+    server,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function displayHost(host: string): string {
+  return host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
-  baseUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
-  return {
-    url: baseUrl,
-    port: address.port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return (server.address() as AddressInfo).port;
 }
 
 async function handle(tenant: DemoTenant, baseUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
