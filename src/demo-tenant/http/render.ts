@@ -80,20 +80,39 @@ function pick(graph: Record<string, unknown>, keys: readonly string[]): Record<s
   return out;
 }
 
-function findNavigation<T>(projection: Projection<T>, name: string) {
-  const entry = Object.entries(projection.navigations ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
-  return entry ? { name: entry[0], fn: entry[1] } : undefined;
+type FoundNavigation = { name: string; fn: NonNullable<Projection<any>["navigations"]>[string] } | undefined;
+/** Navigation lookups by projection and lower-cased name: `$filter` asks once per row, so a scan each time shows at 100,000 rows. */
+const navigationLookups = new WeakMap<object, Map<string, FoundNavigation>>();
+
+function findNavigation<T>(projection: Projection<T>, name: string): FoundNavigation {
+  let known = navigationLookups.get(projection);
+  if (!known) navigationLookups.set(projection, (known = new Map()));
+  const key = name.toLowerCase();
+  if (known.has(key)) return known.get(key);
+  const entry = Object.entries(projection.navigations ?? {}).find(([k]) => k.toLowerCase() === key);
+  const found: FoundNavigation = entry ? { name: entry[0], fn: entry[1] } : undefined;
+  known.set(key, found);
+  return found;
 }
 
 /**
  * Resolves `$filter` paths against records: a first segment naming a navigation property follows it,
  * anything else reads the record's Graph JSON (computed once per row and request).
  */
-function resolverFor<T>(projection: Projection<T>, ctx: RouteContext): PathResolver {
-  const cache = new WeakMap<object, Record<string, unknown>>();
+function resolverFor<T>(projection: Projection<T>, ctx: RouteContext, keepAll: boolean): PathResolver {
+  // `$filter` visits rows one at a time, so it keeps only the current row's JSON: holding every row's
+  // (100,000 at scale) until the response is built made the garbage collector promote and sweep them.
+  // `$orderby` compares rows in any order and keeps them all.
+  const cache = new Map<unknown, Record<string, unknown>>();
+  let lastRow: unknown;
+  let lastGraph: Record<string, unknown> | undefined;
   const graphOf = (row: T) => {
-    let g = cache.get(row as object);
-    if (!g) cache.set(row as object, (g = projection.toGraph(row, ctx)));
+    if (!keepAll) {
+      if (lastRow !== row || !lastGraph) [lastRow, lastGraph] = [row, projection.toGraph(row, ctx)];
+      return lastGraph;
+    }
+    let g = cache.get(row);
+    if (!g) cache.set(row, (g = projection.toGraph(row, ctx)));
     return g;
   };
   return (row, path) => {
@@ -122,13 +141,16 @@ function plainWalk(row: unknown, path: readonly string[]): unknown {
   for (const part of path) {
     if (value === null || value === undefined || typeof value !== "object") return undefined;
     const obj = value as Record<string, unknown>;
-    value = part in obj ? obj[part] : obj[Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase()) ?? ""];
+    // A type-cast segment (`scope/microsoft.graph.accessReviewQueryScope/query`) keeps an object of that type.
+    const cast = part.includes(".") && !(part in obj);
+    if (cast) value = String(obj["@odata.type"] ?? "").toLowerCase() === `#${part.toLowerCase()}` ? obj : undefined;
+    else value = part in obj ? obj[part] : obj[Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase()) ?? ""];
   }
   return value;
 }
 
 function filterRows<T>(rows: T[], projection: Projection<T>, ctx: RouteContext, filter: FilterNode): T[] {
-  const top = resolverFor(projection, ctx);
+  const top = resolverFor(projection, ctx, false);
   // Lambda variables (`a:a/id`) resolve against elements that are already Graph JSON; only the row
   // being tested goes through the projection.
   let current: unknown;
@@ -167,7 +189,7 @@ export function respondWithCollection<T>(ctx: RouteContext, rows: T[], projectio
   const orderText = q.get("$orderby");
   if (orderText) {
     const order = odata(() => parseOrderBy(orderText));
-    const resolve = resolverFor(projection, ctx);
+    const resolve = resolverFor(projection, ctx, true);
     selected = [...selected].sort(compareByOrder(order, resolve));
   }
   const topText = q.get("$top");

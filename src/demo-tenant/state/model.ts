@@ -329,6 +329,8 @@ export interface AccessReviewDefinitionRecord {
   status: string;
   /** The scope as Graph shows it (`accessReviewQueryScope` and kin, with `@odata.type`). */
   scope: Record<string, unknown>;
+  /** Which objects get an instance each (e.g. the reviewed group), as Graph shows it; null when absent. */
+  instanceEnumerationScope?: Record<string, unknown> | null;
   reviewers: AccessReviewReviewerScope[];
   fallbackReviewers: AccessReviewReviewerScope[];
   settings: Record<string, unknown>;
@@ -363,6 +365,7 @@ export interface AccessReviewDecisionRecord {
   instanceId: string;
   principalId: string;
   resource: { "@odata.type": string; id: string; displayName: string; type: string | null };
+  /** Graph path of the reviewed resource (`/groups/{id}`); rendered as an absolute URL on this emulator. */
   resourceLink: string | null;
   decision: "NotReviewed" | "Approve" | "Deny" | "DontKnow";
   recommendation: "Approve" | "Deny" | "NoInfoAvailable";
@@ -474,6 +477,10 @@ export interface ActiveAssignmentRecord {
   endDateTime: Iso | null;
   requestId: string | null;
   createdDateTime: Iso;
+  /** The eligibility an activation used (Graph's `activatedUsing`); null for direct assignments. */
+  eligibilityId: string | null;
+  /** PIM for Groups: whether this assignment put the principal into the group, so its end takes them out. */
+  addedGroupMembership: boolean;
 }
 
 /** A role management policy and where it applies (a directory role, or a group's member/owner). */
