@@ -1,0 +1,125 @@
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // Bot registration (Azure Bot Service). Empty means Bot Framework authentication is off: demo only.
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]).default("SingleTenant"),
+  MicrosoftAppTenantId: optionalText,
+  /** The Teams app's manifest id, to find it in the org app catalog when installing it for people. */
+  TEAMS_APP_ID: optionalText,
+
+  // Entra and Graph. Base URLs are settings so that tests and the demo tenant can stand in for them.
+  GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
+  AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
+  /** The page the Teams SSO consent flow opens (teams-ai's `signInLink`). */
+  SSO_SIGN_IN_LINK: optionalText,
+
+  // State.
+  DATABASE_URL: optionalText,
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  /** Key for the delegated-token cache at rest (any passphrase; derived to 256 bits). */
+  TOKEN_CACHE_KEY: optionalText,
+
+  // Demo mode: the demo tenant instead of Microsoft's cloud.
+  GATEPASS_MODE: z.enum(["auto", "demo", "production"]).default("auto"),
+  /** An already running demo tenant (`npm run demo-tenant`); started in-process when empty. */
+  DEMO_TENANT_URL: optionalText,
+  DEMO_TENANT_AUTHORITY_URL: optionalText,
+  DEMO_TENANT_CA_FILE: optionalText,
+  DEMO_TENANT_STATE_FILE: optionalText,
+
+  // Optional language model for understanding requests; plain matching works without it.
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  AZURE_OPENAI_ENDPOINT: optionalText,
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_DEPLOYMENT: optionalText,
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+/** The bot's settings, validated once at start. */
+export interface Config {
+  port: number;
+  logLevel: RawConfig["LOG_LEVEL"];
+  /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
+  mode: "demo" | "production";
+  bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null };
+  graph: { baseUrl: string; authorityHost: string; ssoSignInLink: string | null };
+  store: { databaseUrl: string | null; pgliteDataDir: string; tokenCacheKey: string | null };
+  demo: { tenantUrl: string | null; authorityUrl: string | null; caFile: string | null; stateFile: string | null };
+  ai: { openAiKey: string | null; openAiModel: string; azureEndpoint: string | null; azureKey: string | null; azureDeployment: string | null };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "ConfigInvalid";
+}
+
+/**
+ * Reads and checks the settings from an environment (process.env in production, a plain object in tests).
+ * Fails with sentences that say which setting to fix.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Some settings are not valid:\n${lines.join("\n")}\nSee .env.sample for what each one means.`);
+  }
+  const e = parsed.data;
+  const mode = e.GATEPASS_MODE === "auto" ? (e.MicrosoftAppId ? "production" : "demo") : e.GATEPASS_MODE;
+  if (mode === "production") {
+    const missing = [
+      ["MicrosoftAppId", e.MicrosoftAppId],
+      ["MicrosoftAppPassword", e.MicrosoftAppPassword],
+      ["MicrosoftAppTenantId", e.MicrosoftAppTenantId],
+      ["TOKEN_CACHE_KEY", e.TOKEN_CACHE_KEY],
+      ["SSO_SIGN_IN_LINK", e.SSO_SIGN_IN_LINK],
+    ]
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Production mode needs ${missing.join(", ")}. Bot Framework authentication and Teams SSO cannot run without them; ` +
+          "leave MicrosoftAppId empty (or set GATEPASS_MODE=demo) to run on the demo tenant instead.",
+      );
+    }
+  }
+  return {
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    mode,
+    bot: {
+      appId: e.MicrosoftAppId ?? null,
+      appPassword: e.MicrosoftAppPassword ?? null,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? null,
+      teamsAppId: e.TEAMS_APP_ID ?? null,
+    },
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""), authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ""), ssoSignInLink: e.SSO_SIGN_IN_LINK ?? null },
+    store: { databaseUrl: e.DATABASE_URL ?? null, pgliteDataDir: e.PGLITE_DATA_DIR, tokenCacheKey: e.TOKEN_CACHE_KEY ?? null },
+    demo: {
+      tenantUrl: e.DEMO_TENANT_URL ?? null,
+      authorityUrl: e.DEMO_TENANT_AUTHORITY_URL ?? null,
+      caFile: e.DEMO_TENANT_CA_FILE ?? null,
+      stateFile: e.DEMO_TENANT_STATE_FILE ?? null,
+    },
+    ai: {
+      openAiKey: e.OPENAI_API_KEY ?? null,
+      openAiModel: e.OPENAI_MODEL,
+      azureEndpoint: e.AZURE_OPENAI_ENDPOINT ?? null,
+      azureKey: e.AZURE_OPENAI_API_KEY ?? null,
+      azureDeployment: e.AZURE_OPENAI_DEPLOYMENT ?? null,
+    },
+  };
+}

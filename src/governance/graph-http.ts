@@ -1,0 +1,233 @@
+import { Client, GraphError, RetryHandler, RetryHandlerOptions, HTTPMessageHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import type { GraphTokenSource } from "../identity/graph-token-source.js";
+import { SignInRequiredError } from "../identity/graph-token-source.js";
+import { GovernanceError } from "./governance-error.js";
+
+export interface GraphHttpOptions {
+  /** `https://graph.microsoft.com`, or the demo tenant's address. */
+  baseUrl: string;
+  /** Per-call time limit; Teams gives a turn a few seconds, so keep it short for interactive calls. */
+  timeoutMs?: number;
+  /** Retries of 429 and 5xx answers, honouring Retry-After. */
+  maxRetries?: number;
+  /** A 429 asking to wait longer than this fails at once as Throttled instead of holding the turn. */
+  maxRetryAfterSeconds?: number;
+}
+
+export interface BatchRequest {
+  id: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  body?: unknown;
+}
+
+export interface BatchResponse {
+  id: string;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+const BATCH_LIMIT = 20;
+
+/**
+ * Typed Graph calls over @microsoft/microsoft-graph-client: one client per identity, retries that honour
+ * Retry-After, whole-collection paging through `@odata.nextLink`, `$batch` in chunks of 20, and every
+ * failure mapped to a GovernanceError. Which token a call uses is the caller's choice of `source`.
+ */
+export class GraphHttp {
+  private readonly clients = new WeakMap<GraphTokenSource, Client>();
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRetryAfterSeconds: number;
+
+  constructor(private readonly options: GraphHttpOptions) {
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 8;
+  }
+
+  async get<T>(source: GraphTokenSource, path: string): Promise<T> {
+    return this.call(source, path, (request) => request.get() as Promise<T>);
+  }
+
+  async post<T>(source: GraphTokenSource, path: string, body: unknown): Promise<T> {
+    return this.call(source, path, (request) => request.post(body) as Promise<T>);
+  }
+
+  async patch(source: GraphTokenSource, path: string, body: unknown): Promise<void> {
+    await this.call(source, path, (request) => request.patch(body) as Promise<unknown>);
+  }
+
+  async delete(source: GraphTokenSource, path: string): Promise<void> {
+    await this.call(source, path, (request) => request.delete() as Promise<unknown>);
+  }
+
+  /** Every item of a collection, following `@odata.nextLink` until it is absent. */
+  async listAll<T>(source: GraphTokenSource, path: string, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of this.pages<T>(source, path)) {
+      items.push(...page);
+      if (items.length >= limit) return items.slice(0, limit);
+    }
+    return items;
+  }
+
+  async *pages<T>(source: GraphTokenSource, path: string): AsyncGenerator<T[]> {
+    let next: string | undefined = path;
+    while (next) {
+      const page: { value?: T[]; "@odata.nextLink"?: string } = await this.get(source, next);
+      yield page.value ?? [];
+      next = page["@odata.nextLink"] === undefined ? undefined : this.relative(page["@odata.nextLink"]);
+    }
+  }
+
+  /**
+   * Runs requests through `$batch`, 20 at a time; items throttled on their own (429) are retried after
+   * their Retry-After, so the answer has one final response per request, in request order.
+   */
+  async batch(source: GraphTokenSource, requests: BatchRequest[]): Promise<BatchResponse[]> {
+    const results = new Map<string, BatchResponse>();
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retry: BatchRequest[] = [];
+      let waitSeconds = 0;
+      for (let i = 0; i < pending.length; i += BATCH_LIMIT) {
+        const chunk = pending.slice(i, i + BATCH_LIMIT);
+        const answer = await this.post<{ responses: BatchResponse[] }>(source, "/$batch", {
+          requests: chunk.map((r) => ({ ...r, ...(r.body === undefined ? {} : { headers: { "Content-Type": "application/json" } }) })),
+        });
+        for (const response of answer.responses) {
+          const retryAfter = Number(response.headers?.["Retry-After"] ?? response.headers?.["retry-after"] ?? NaN);
+          if (response.status === 429 && attempt < this.maxRetries) {
+            retry.push(chunk.find((r) => r.id === response.id)!);
+            waitSeconds = Math.max(waitSeconds, Number.isFinite(retryAfter) ? retryAfter : 2 ** attempt);
+          } else {
+            results.set(response.id, response);
+          }
+        }
+      }
+      if (retry.length > 0) await sleep(Math.min(waitSeconds, this.maxRetryAfterSeconds) * 1000);
+      pending = retry;
+    }
+    return requests.map((r) => results.get(r.id) ?? { id: r.id, status: 500, body: null, headers: {} });
+  }
+
+  /**
+   * The SDK takes absolute URLs only when they are https; a next link on the configured host becomes a
+   * path under the version instead, which works for both (the link is still used whole, never rebuilt).
+   */
+  private relative(link: string): string {
+    const prefix = `${this.options.baseUrl}/v1.0`;
+    return link.toLowerCase().startsWith(prefix.toLowerCase()) ? link.slice(prefix.length) : link;
+  }
+
+  private async call<T>(source: GraphTokenSource, path: string, send: (request: ReturnType<Client["api"]>) => Promise<T>): Promise<T> {
+    const request = this.client(source).api(path);
+    try {
+      return await send(request);
+    } catch (error) {
+      throw toGovernanceError(error, source);
+    }
+  }
+
+  private client(source: GraphTokenSource): Client {
+    let client = this.clients.get(source);
+    if (!client) {
+      const retry = new RetryHandler(
+        // The SDK waits whatever Retry-After says (up to 180 s); a person waiting in chat cannot, so a
+        // long wait fails at once as Throttled and the caller says so.
+        new RetryHandlerOptions(1, this.maxRetries, (_delay, _attempt, _request, _options, response) => {
+          const retryAfter = Number(response?.headers?.get("Retry-After") ?? 0);
+          return !(retryAfter > this.maxRetryAfterSeconds);
+        }),
+      );
+      const auth = new BearerTokenHandler(source, this.options.baseUrl);
+      const timeout = new AttemptTimeoutHandler(this.timeoutMs);
+      auth.setNext(retry);
+      retry.setNext(timeout);
+      timeout.setNext(new HTTPMessageHandler());
+      client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${this.options.baseUrl}/`, defaultVersion: "v1.0" });
+      this.clients.set(source, client);
+    }
+    return client;
+  }
+}
+
+/**
+ * Attaches the source's token to calls to the configured Graph address only. The SDK's own handler
+ * does the same for Microsoft's https hosts alone, which would leave the demo tenant (plain http on
+ * loopback) without tokens; base URLs are settings here, so the check follows the setting.
+ */
+class BearerTokenHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(
+    private readonly source: GraphTokenSource,
+    private readonly baseUrl: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === "string" ? context.request : context.request.url;
+    if (url.toLowerCase().startsWith(this.baseUrl.toLowerCase())) {
+      const token = await this.source.getToken();
+      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+      headers.set("Authorization", `Bearer ${token}`);
+      context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
+    }
+    await this.next!.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** A time limit per attempt, so a retry after Retry-After gets its own full time. */
+class AttemptTimeoutHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly timeoutMs: number) {}
+
+  async execute(context: Context): Promise<void> {
+    context.options = { ...context.options, signal: AbortSignal.timeout(this.timeoutMs) };
+    await this.next!.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+function toGovernanceError(error: unknown, source: GraphTokenSource): GovernanceError {
+  if (error instanceof GovernanceError) return error;
+  if (error instanceof SignInRequiredError) return new GovernanceError("SignInRequired", error.message, {}, { cause: error });
+  if (error instanceof GraphError) {
+    const status = error.statusCode;
+    const retryAfter = Number(error.headers?.get("Retry-After") ?? NaN);
+    const details = { status, graphCode: error.code, requestId: error.requestId, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null };
+    const message = error.message || `Graph answered ${status}`;
+    if (status === 404) return new GovernanceError("NotFound", message, details, { cause: error });
+    if (status === 403) return new GovernanceError("Forbidden", message, details, { cause: error });
+    if (status === 401) {
+      return new GovernanceError(source.kind === "user" ? "SignInRequired" : "Unexpected", message, details, { cause: error });
+    }
+    if (status === 409) return new GovernanceError("Conflict", message, details, { cause: error });
+    if (status === 429) return new GovernanceError("Throttled", message, details, { cause: error });
+    if (status >= 500) return new GovernanceError("Unavailable", message, details, { cause: error });
+    if (status === -1 || status === 0) return classifyTransport(error);
+    if (status >= 400) return new GovernanceError("BadRequest", message, details, { cause: error });
+  }
+  return classifyTransport(error);
+}
+
+function classifyTransport(error: unknown): GovernanceError {
+  const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? ""}`;
+  if (/abort|timeout/i.test(text)) return new GovernanceError("Timeout", "Graph did not answer in time.", {}, { cause: error });
+  if (/ECONNREFUSED|ENOTFOUND|fetch failed|socket|network/i.test(text)) {
+    return new GovernanceError("Unavailable", `Graph could not be reached: ${(error as Error).message}`, {}, { cause: error });
+  }
+  return new GovernanceError("Unexpected", (error as Error)?.message ?? String(error), {}, { cause: error });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
