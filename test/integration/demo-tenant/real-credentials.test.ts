@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "node:https";
-import { ClientSecretCredential, OnBehalfOfCredential } from "@azure/identity";
+import { ClientSecretCredential, OnBehalfOfCredential, type MultiTenantTokenCredentialOptions, type OnBehalfOfCredentialSecretOptions } from "@azure/identity";
 import { startDemoTenant, type StartedDemoTenant } from "../../../src/demo-tenant/start-demo-tenant.js";
 import { PEOPLE } from "../../support/demo-tenant-harness.js";
 
@@ -31,7 +31,7 @@ describe("the real @azure/identity credentials against the demo tenant", () => {
 
   it("exchanges a person's assertion on behalf of them for a delegated token", async () => {
     const s = t.tenant.state.settings;
-    const credential = new OnBehalfOfCredential({
+    const options: OnBehalfOfCredentialSecretOptions & MultiTenantTokenCredentialOptions & { disableInstanceDiscovery: boolean } = {
       tenantId: s.tenantId,
       clientId: s.botAppId,
       clientSecret: "demo-gatepass-secret",
@@ -39,7 +39,8 @@ describe("the real @azure/identity credentials against the demo tenant", () => {
       authorityHost: t.authorityHost,
       disableInstanceDiscovery: true,
       additionalPolicies: trustDemoTenant(t.caPem!),
-    });
+    };
+    const credential = new OnBehalfOfCredential(options);
     const token = await credential.getToken("https://graph.microsoft.com/.default");
     const me = await fetch(`${t.graphUrl}/me`, { headers: { authorization: `Bearer ${token!.token}` } });
     expect(((await me.json()) as { id: string }).id).toBe(PEOPLE.alex);
