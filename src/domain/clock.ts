@@ -1,0 +1,7 @@
+/**
+ * The source of "now". Everything that depends on time takes a Clock (or an instant read from one) so
+ * that tests and the demo tenant can control time; nothing in the domain calls `Date.now()` itself.
+ */
+export interface Clock {
+  now(): Date;
+}
