@@ -97,6 +97,25 @@ export class PostedCards {
     return rows.map(toCard);
   }
 
+  /** Subjects with at least one card that may still change, for the reconcile loop; oldest first. */
+  async listUnsettledSubjects(subjectType: CardSubjectType, limit = 1000): Promise<string[]> {
+    const { rows } = await this.db.query<{ subject_id: string }>(
+      `SELECT subject_id FROM posted_cards WHERE subject_type = $1 AND NOT settled
+       GROUP BY subject_id ORDER BY min(created_at) LIMIT $2`,
+      [requireText(subjectType, "subjectType"), limit],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
+  /** Marks every card of a subject settled: its outcome is final and shown. */
+  async markSettled(subjectType: CardSubjectType, subjectId: string): Promise<number> {
+    const { rowCount } = await this.db.query(
+      "UPDATE posted_cards SET settled = true WHERE subject_type = $1 AND subject_id = $2 AND NOT settled",
+      [requireText(subjectType, "subjectType"), requireText(subjectId, "subjectId")],
+    );
+    return rowCount;
+  }
+
   /** Records that the message now shows a rendering with `cardHash`; false when no such card was posted. */
   async updateHash(key: PostedCardKey, cardHash: string, now: Date): Promise<boolean> {
     const { rowCount } = await this.db.query(

@@ -109,7 +109,7 @@ describe.each(storeBackends())("TokenCache on $name", (backend) => {
     const [tampered, victim, donor] = [uid("cache"), uid("cache"), uid("cache")];
     await cache().set(tampered, "value", T0);
     const sealed = await sealedOf(tampered);
-    sealed[sealed.length - 1] ^= 0x01;
+    sealed[sealed.length - 1] = sealed[sealed.length - 1]! ^ 0x01;
     await store().db.query("UPDATE token_cache SET sealed = $2 WHERE cache_key = $1", [tampered, sealed]);
     await expect(cache().get(tampered)).rejects.toMatchObject({ code: "token_cache_undecryptable" });
 
