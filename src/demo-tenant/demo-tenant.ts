@@ -49,8 +49,9 @@ export class DemoTenant {
       teamsAppExternalId: "",
     });
     registerLifecycles(this.state);
-    if (options.startAt) this.clock.set(options.startAt);
+    // Freeze before setting: a frozen clock set to `startAt` reads exactly it, not the milliseconds later it froze.
     if (options.frozenClock) this.clock.freeze();
+    if (options.startAt) this.clock.set(options.startAt);
     // A fresh secret per process: tokens from an earlier run are refused, as a rotated key would make them.
     const secret = randomBytes(32).toString("hex");
     if (!this.loadSaved()) this.seed();
@@ -143,7 +144,10 @@ export class DemoTenant {
     const pageSize = this.options.pageSize;
     const ctx = seedScenario(this.state, this.docs, this.clock.now());
     if (pageSize) this.state.settings.pageSize = pageSize;
-    if (this.options.large) generateLargeTenant(ctx, this.options.large);
+    if (this.options.large) {
+      const g = generateLargeTenant(ctx, this.options.large);
+      this.log(`demo tenant: generated ${g.users} people, ${g.accessPackages} packages, ${g.assignments} assignments, ${g.requests} requests, ${g.reviewDecisions} review decisions in ${g.elapsedMs} ms`);
+    }
     this.state.runDue(this.clock.nowMs());
   }
 

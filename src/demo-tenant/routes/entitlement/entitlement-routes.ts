@@ -1,9 +1,22 @@
 import type { Route } from "../../http/route.js";
-import type { TenantState } from "../../state/tenant-state.js";
+import { accessPackageRoutes } from "./access-package-routes.js";
+import { approvalRoutes } from "./approval-routes.js";
+import { assignmentPolicyRoutes } from "./assignment-policy-routes.js";
+import { assignmentRequestRoutes } from "./assignment-request-routes.js";
+import { assignmentRoutes } from "./assignment-routes.js";
+import { catalogRoutes } from "./catalog-routes.js";
 
-/** Placeholder until the area lands. */
+export { registerEntitlementLifecycle } from "./request-lifecycle.js";
+export { isStageApprover, resolveStageApprovers, type StageApprovers } from "./resolve-stage-approvers.js";
+
+/** Every entitlement management route (`/identityGovernance/entitlementManagement/...`). */
 export function entitlementRoutes(): Route[] {
-  return [];
+  return [
+    ...catalogRoutes(),
+    ...accessPackageRoutes(),
+    ...assignmentPolicyRoutes(),
+    ...assignmentRequestRoutes(),
+    ...approvalRoutes(),
+    ...assignmentRoutes(),
+  ];
 }
-
-export function registerEntitlementLifecycle(_state: TenantState): void {}

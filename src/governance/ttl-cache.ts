@@ -1,0 +1,44 @@
+import type { Clock } from "../domain/clock.js";
+
+/**
+ * A small in-memory cache whose entries live `ttlMs` by the injected clock. It holds the pending load, so
+ * concurrent asks for one key make one call; a failed load is forgotten at once.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    if (this.entries.size >= this.maxEntries) this.evict(now);
+    const value = load();
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Drops expired entries, then the oldest, so a long-running bot's cache stays small. */
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    const excess = this.entries.size - Math.floor(this.maxEntries * 0.9);
+    if (excess <= 0) return;
+    let dropped = 0;
+    for (const key of this.entries.keys()) {
+      if (dropped++ >= excess) break;
+      this.entries.delete(key);
+    }
+  }
+}
