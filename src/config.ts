@@ -24,6 +24,9 @@ const schema = z.object({
   /** The page the Teams SSO consent flow opens (teams-ai's `signInLink`). */
   SSO_SIGN_IN_LINK: optionalText,
 
+  /** How often the bot re-reads open requests from Entra to update cards (seconds). */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+
   // State.
   DATABASE_URL: optionalText,
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
@@ -52,6 +55,7 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config {
   port: number;
   logLevel: RawConfig["LOG_LEVEL"];
+  reconcileIntervalMs: number;
   /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
   mode: "demo" | "production";
   bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null };
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     mode,
     bot: {
       appId: e.MicrosoftAppId ?? null,

@@ -1,0 +1,202 @@
+import { readFileSync } from "node:fs";
+import { pino, type Logger } from "pino";
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import { loadConfig, type Config } from "./config.js";
+import type { Clock } from "./domain/clock.js";
+import { RemoteDemoClock } from "./demo/remote-demo-clock.js";
+import { startDemoTenant, type StartedDemoTenant } from "./demo-tenant/start-demo-tenant.js";
+import type { DemoTenantOptions } from "./demo-tenant/demo-tenant.js";
+import { DirectoryGateway } from "./governance/directory-gateway.js";
+import { EntitlementGateway } from "./governance/entitlement-gateway.js";
+import { GraphHttp } from "./governance/graph-http.js";
+import { createAppTokenSource } from "./identity/app-token-source.js";
+import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
+import { SignInRequiredError, type GraphTokenSource } from "./identity/graph-token-source.js";
+import { openDb, AuditTrail, ConversationReferences, IdempotencyKeys, PostedCards, type Db } from "./store/index.js";
+import { createTeamsApp } from "./teams/create-teams-app.js";
+import { startBotServer } from "./teams/bot-server.js";
+import { ProactiveNotifier } from "./teams/proactive-notifier.js";
+import { Gatepass } from "./use-cases/gatepass.js";
+import { ReconcileLoop } from "./jobs/reconcile-loop.js";
+
+export interface StartGatepassOptions {
+  /** Settings (process.env in production); see .env.sample. */
+  env?: Record<string, string | undefined>;
+  /** Options for the in-process demo tenant (tests freeze its clock, shrink its pages). */
+  demoTenant?: DemoTenantOptions & { httpsPort?: number };
+  /** How often the reconcile loop runs; 0 turns it off (tests run it by hand). */
+  reconcileIntervalMs?: number;
+  log?: Logger;
+}
+
+export interface RunningGatepass {
+  url: string;
+  port: number;
+  config: Config;
+  gatepass: Gatepass;
+  db: Db;
+  demoTenant: StartedDemoTenant | null;
+  reconcile: ReconcileLoop;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+interface Tenancy {
+  tenantId: string;
+  graphBaseUrl: string;
+  appId: string;
+  appSecret: string;
+  authorityHost: string;
+  caPem: string | null;
+  clock: Clock;
+  userTokens: (userId: string) => GraphTokenSource;
+  demoTenant: StartedDemoTenant | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the one place that builds adapters and wires them. Demo and production differ
+ * only here, in which URLs, credentials and clock they get (design.md).
+ */
+export async function startGatepass(options: StartGatepassOptions = {}): Promise<RunningGatepass> {
+  const config = loadConfig(options.env ?? process.env);
+  const log = options.log ?? pino({ level: config.logLevel, base: { service: "gatepass" } });
+  const tenancy = config.mode === "demo" ? await demoTenancy(config, options, log) : productionTenancy(config);
+
+  const db = await openDb({ databaseUrl: config.store.databaseUrl ?? undefined, pgliteDataDir: config.store.pgliteDataDir });
+  const app = createAppTokenSource({
+    tenantId: tenancy.tenantId,
+    clientId: tenancy.appId,
+    clientSecret: tenancy.appSecret,
+    authorityHost: tenancy.authorityHost,
+    caPem: tenancy.caPem,
+  });
+  const graph = new GraphHttp({ baseUrl: tenancy.graphBaseUrl });
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: config.bot.appId ?? "",
+    MicrosoftAppPassword: config.bot.appPassword ?? "",
+    // Without an app id (demo mode only) authentication is off; botbuilder accepts that only as MultiTenant.
+    MicrosoftAppType: config.bot.appId ? config.bot.appType : "MultiTenant",
+    MicrosoftAppTenantId: config.bot.tenantId ?? "",
+  });
+  const conversations = new ConversationReferences(db);
+  const gatepass = new Gatepass({
+    clock: tenancy.clock,
+    tenantId: tenancy.tenantId,
+    entitlement: new EntitlementGateway(graph, app),
+    directory: new DirectoryGateway(graph, app, { clock: tenancy.clock }),
+    userTokens: tenancy.userTokens,
+    conversations,
+    cards: new PostedCards(db),
+    idempotency: new IdempotencyKeys(db),
+    audit: new AuditTrail(db),
+    notifier: new ProactiveNotifier(adapter, config.bot.appId ?? "", tenancy.tenantId, conversations),
+    log,
+  });
+  const teamsApp = createTeamsApp({ adapter, botAppId: config.bot.appId ?? "", gatepass, log });
+  const server = await startBotServer({ port: config.port, adapter, app: teamsApp, tenantId: tenancy.tenantId, log });
+  const reconcile = new ReconcileLoop(gatepass, log, options.reconcileIntervalMs ?? config.reconcileIntervalMs);
+  reconcile.start();
+
+  return {
+    url: server.url,
+    port: server.port,
+    config,
+    gatepass,
+    db,
+    demoTenant: tenancy.demoTenant,
+    reconcile,
+    log,
+    async close() {
+      await reconcile.stop();
+      await server.close();
+      await db.close();
+      await tenancy.stop();
+    },
+  };
+}
+
+async function demoTenancy(config: Config, options: StartGatepassOptions, log: Logger): Promise<Tenancy> {
+  let demoTenant: StartedDemoTenant | null = null;
+  let httpUrl: string;
+  let httpsUrl: string;
+  let caPem: string;
+  let clock: Clock;
+  let remoteClock: RemoteDemoClock | null = null;
+  if (config.demo.tenantUrl) {
+    httpUrl = config.demo.tenantUrl;
+    if (!config.demo.authorityUrl || !config.demo.caFile) {
+      throw new Error("DEMO_TENANT_URL needs DEMO_TENANT_AUTHORITY_URL and DEMO_TENANT_CA_FILE too (npm run demo-tenant prints both).");
+    }
+    httpsUrl = config.demo.authorityUrl;
+    caPem = readFileSync(config.demo.caFile, "utf8");
+    remoteClock = await new RemoteDemoClock(httpUrl).start();
+    clock = remoteClock;
+  } else {
+    demoTenant = await startDemoTenant({
+      httpsPort: 0,
+      stateFile: config.demo.stateFile,
+      log: (line) => log.info(line),
+      ...options.demoTenant,
+    });
+    httpUrl = demoTenant.url;
+    httpsUrl = demoTenant.httpsUrl!;
+    caPem = demoTenant.caPem!;
+    const tenantClock = demoTenant.tenant.clock;
+    clock = { now: () => tenantClock.now() };
+  }
+  const described = (await (await fetch(`${httpUrl}/_demo`)).json()) as { tenantId: string; botAppId: string };
+  // The demo bot registration's secret is public by design: it exists only in the demo scenario.
+  const appSecret = "demo-gatepass-secret";
+  const sources = new DemoUserTokenSources({
+    demoTenantUrl: httpUrl,
+    authorityHost: httpsUrl,
+    caPem,
+    tenantId: described.tenantId,
+    clientId: described.botAppId,
+    clientSecret: appSecret,
+    ssoAudience: `api://botid-${described.botAppId}`,
+  });
+  const perUser = new Map<string, GraphTokenSource>();
+  return {
+    tenantId: described.tenantId,
+    graphBaseUrl: httpUrl,
+    appId: described.botAppId,
+    appSecret,
+    authorityHost: httpsUrl,
+    caPem,
+    clock,
+    userTokens: (userId) => {
+      let source = perUser.get(userId);
+      if (!source) perUser.set(userId, (source = sources.forUser(userId)));
+      return source;
+    },
+    demoTenant,
+    async stop() {
+      remoteClock?.stop();
+      await demoTenant?.close();
+    },
+  };
+}
+
+function productionTenancy(config: Config): Tenancy {
+  const tenantId = config.bot.tenantId!;
+  return {
+    tenantId,
+    graphBaseUrl: config.graph.baseUrl,
+    appId: config.bot.appId!,
+    appSecret: config.bot.appPassword!,
+    authorityHost: config.graph.authorityHost,
+    caPem: null,
+    clock: { now: () => new Date() },
+    // Delegated tokens in production come from Teams SSO exchanged on behalf of the person; until that
+    // exchange is wired (see the README's status), acting for a person asks them to sign in.
+    userTokens: (userId) => ({
+      kind: "user",
+      principal: userId,
+      getToken: () => Promise.reject(new SignInRequiredError(userId)),
+    }),
+    demoTenant: null,
+    async stop() {},
+  };
+}

@@ -1,0 +1,27 @@
+import type { Logger } from "pino";
+import type { Clock } from "../domain/clock.js";
+import type { GraphTokenSource } from "../identity/graph-token-source.js";
+import type { AuditTrail } from "../store/audit-trail.js";
+import type { ConversationReferences } from "../store/conversation-references.js";
+import type { IdempotencyKeys } from "../store/idempotency-keys.js";
+import type { PostedCards } from "../store/posted-cards.js";
+import type { Notifier } from "./notifier.js";
+import type { DirectoryPort, EntitlementPort } from "./ports.js";
+
+/** Gives the Graph token source that acts for one person (Teams SSO and on-behalf-of, or demo). */
+export type UserTokenSources = (userId: string) => GraphTokenSource;
+
+/** Everything the use cases need, built once by the composition root. */
+export interface GatepassDeps {
+  clock: Clock;
+  tenantId: string;
+  entitlement: EntitlementPort;
+  directory: DirectoryPort;
+  userTokens: UserTokenSources;
+  conversations: ConversationReferences;
+  cards: PostedCards;
+  idempotency: IdempotencyKeys;
+  audit: AuditTrail;
+  notifier: Notifier;
+  log: Logger;
+}

@@ -1,0 +1,149 @@
+import { parseAccessIntent } from "../domain/intent/parse-access-intent.js";
+import { offersView } from "../domain/views/offers-view.js";
+import { welcomeView } from "../domain/views/welcome-view.js";
+import { describeGovernanceError, GovernanceError } from "../governance/governance-error.js";
+import { AccessOverview } from "./access-overview.js";
+import { ApprovalFlow } from "./approval-flow.js";
+import type { GatepassDeps } from "./gatepass-deps.js";
+import { OfferCatalog } from "./offer-catalog.js";
+import { PeopleDirectory } from "./person-context.js";
+import { RequestReconciler } from "./reconcile-request.js";
+import { cardReply, textReply, type Reply } from "./reply.js";
+import { RequestFlow, type ClickOrigin } from "./request-flow.js";
+
+/** The card buttons the bot answers (Action.Execute verbs). */
+export const VERBS = ["offers.list", "access.mine", "request.open", "request.submit", "request.cancel", "request.refresh", "approval.decide"] as const;
+export type Verb = (typeof VERBS)[number];
+
+/** A person in a turn, as Teams vouches for them. */
+export interface Person {
+  aadObjectId: string;
+  name: string;
+}
+
+/**
+ * The bot's use cases behind one facade the Teams handlers call: each handler parses the activity,
+ * calls one method, and renders the reply.
+ */
+export class Gatepass {
+  readonly offers: OfferCatalog;
+  readonly people: PeopleDirectory;
+  readonly reconciler: RequestReconciler;
+  readonly requests: RequestFlow;
+  readonly approvals: ApprovalFlow;
+  readonly access: AccessOverview;
+
+  constructor(readonly deps: GatepassDeps) {
+    this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
+    this.people = new PeopleDirectory(deps.directory);
+    this.reconciler = new RequestReconciler(deps, this.people, this.offers);
+    this.requests = new RequestFlow(deps, this.offers, this.people, this.reconciler);
+    this.approvals = new ApprovalFlow(deps, this.reconciler);
+    this.access = new AccessOverview(deps, this.people, this.reconciler, this.offers);
+  }
+
+  /** Saves how to reach the person later; true when the bot had never talked with them. */
+  async rememberConversation(person: Person, conversationId: string, reference: object): Promise<boolean> {
+    const { conversations, tenantId, clock } = this.deps;
+    const known = await conversations.get(tenantId, person.aadObjectId);
+    await conversations.upsert({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
+    return known === undefined;
+  }
+
+  async forgetConversation(person: Person): Promise<void> {
+    await this.deps.conversations.delete(this.deps.tenantId, person.aadObjectId);
+  }
+
+  welcome(person: Person): Reply {
+    return cardReply({ template: "welcome", summary: "Welcome to Gatepass", data: welcomeView(person.name) });
+  }
+
+  /** A chat message: a command, or a request in plain words. */
+  async onMessage(person: Person, text: string): Promise<Reply> {
+    const trimmed = text.trim();
+    if (!trimmed) return this.welcome(person);
+    try {
+      const [offers, me] = await Promise.all([this.offers.offersFor(person.aadObjectId), this.people.get(person.aadObjectId)]);
+      const intent = parseAccessIntent(trimmed, offers, { now: this.deps.clock.now(), timeZone: me.timeZone });
+      switch (intent.kind) {
+        case "help":
+          return this.welcome(person);
+        case "list":
+          return cardReply({ template: "offers", summary: "What you can request", data: offersView(offers, me.timeZone) });
+        case "myAccess":
+          return this.access.show(person.aadObjectId);
+        case "cancel":
+          return this.access.show(person.aadObjectId);
+        case "request": {
+          const prefill = {
+            durationText: intent.duration ? RequestFlow.durationText(intent.duration, me.timeZone) : (intent.unparsedDuration ?? ""),
+            justification: intent.reason ?? "",
+          };
+          if (intent.matches.length === 0) {
+            return cardReply({ template: "offers", summary: "What you can request", data: offersView(offers, me.timeZone) });
+          }
+          if (intent.matches.length > 1) {
+            return this.requests.chooseOffer(trimmed, intent.matches.map((m) => m.offer), prefill);
+          }
+          return this.requests.openForm(person.aadObjectId, intent.matches[0]!.offer.packageId, prefill);
+        }
+        default:
+          return textReply(
+            "I didn't catch that. Ask for a tool in your own words, like \"I need ChatGPT for 2 hours to summarise feedback\", or say \"what can I request?\", \"my access\" or \"help\".",
+          );
+      }
+    } catch (error) {
+      if (error instanceof GovernanceError) return textReply(describeGovernanceError(error, "look that up"));
+      throw error;
+    }
+  }
+
+  /** A card button (Action.Execute). `data` is the card's data merged with its inputs: never trusted for identity. */
+  async onAction(person: Person, verb: string, data: Record<string, unknown>, origin: ClickOrigin): Promise<Reply> {
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    try {
+      switch (verb as Verb) {
+        case "offers.list":
+          return this.onMessage(person, "what can I request");
+        case "access.mine":
+          return this.access.show(person.aadObjectId);
+        case "request.open":
+          return this.requests.openForm(person.aadObjectId, text(data.packageId), { durationText: text(data.durationText), justification: text(data.justification) });
+        case "request.submit":
+          return this.requests.submit(person.aadObjectId, data, origin);
+        case "request.cancel":
+          return this.access.cancel(person.aadObjectId, text(data.requestId), origin);
+        case "request.refresh":
+          return this.requests.statusCard(text(data.requestId));
+        case "approval.decide":
+          return this.approvals.decide(person.aadObjectId, data, origin);
+        default:
+          return textReply("That button belongs to an older version of this card. Say \"help\" to start again.");
+      }
+    } catch (error) {
+      if (error instanceof GovernanceError) return textReply(describeGovernanceError(error, "do that"));
+      throw error;
+    }
+  }
+
+  /**
+   * One pass of the reconcile loop: every open request in Entra (so requests made in My Access get
+   * their approver cards) and every request whose cards may still change (so decisions made
+   * elsewhere, automatic denials, delivery and expiry reach the cards).
+   */
+  async reconcileAll(): Promise<{ reconciled: number; failed: number }> {
+    const open = await this.deps.entitlement.listOpenRequests();
+    const watched = await this.deps.cards.listUnsettledSubjects("request");
+    const ids = [...new Set([...open.map((r) => r.id), ...watched])];
+    let failed = 0;
+    for (const id of ids) {
+      try {
+        await this.reconciler.reconcile(id);
+      } catch (error) {
+        failed++;
+        this.deps.log.warn({ err: error, requestId: id }, "reconcile failed; will retry on the next pass");
+      }
+    }
+    return { reconciled: ids.length - failed, failed };
+  }
+}

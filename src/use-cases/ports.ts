@@ -1,0 +1,33 @@
+import type { ApproverFacts } from "../domain/approvals/resolve-stage-approvers.js";
+import type { AccessAssignment } from "../domain/model/access-assignment.js";
+import type { AccessPackageOffer } from "../domain/model/access-package-offer.js";
+import type { AccessRequest } from "../domain/model/access-request.js";
+import type { ApprovalPolicy, StagePolicy } from "../domain/model/approval-policy.js";
+import type { ApprovalStage } from "../domain/model/approval-stage.js";
+import type { Person } from "../domain/model/person.js";
+import type { RequestDraft } from "../domain/requests/request-draft.js";
+import type { GraphTokenSource } from "../identity/graph-token-source.js";
+
+/**
+ * What the use cases need of Entra's entitlement management. Calls that act for a person take that
+ * person's token source; the others read with the app's own token (entra-governance.md).
+ */
+export interface EntitlementPort {
+  listOffers(user: GraphTokenSource): Promise<AccessPackageOffer[]>;
+  getApprovalPolicy(policyId: string): Promise<ApprovalPolicy>;
+  getRequest(requestId: string): Promise<AccessRequest>;
+  listOpenRequests(): Promise<AccessRequest[]>;
+  listRequestsOf(user: GraphTokenSource): Promise<AccessRequest[]>;
+  listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]>;
+  submitRequest(user: GraphTokenSource, packageId: string, draft: RequestDraft): Promise<AccessRequest>;
+  cancelRequest(user: GraphTokenSource, requestId: string): Promise<void>;
+  /** Only a stage's approvers may read them: `user` must be one. */
+  getApprovalStages(user: GraphTokenSource, requestId: string): Promise<ApprovalStage[]>;
+  decideStage(user: GraphTokenSource, requestId: string, stageId: string, decision: "Approve" | "Deny", justification: string): Promise<void>;
+}
+
+/** What the use cases need of the directory. */
+export interface DirectoryPort {
+  getPerson(userId: string): Promise<Person>;
+  getApproverFacts(requesterId: string, stage: StagePolicy): Promise<ApproverFacts>;
+}
