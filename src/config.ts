@@ -117,7 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       tenantUrl: e.DEMO_TENANT_URL ?? null,
       authorityUrl: e.DEMO_TENANT_AUTHORITY_URL ?? null,
       caFile: e.DEMO_TENANT_CA_FILE ?? null,
-      stateFile: e.DEMO_TENANT_STATE_FILE ?? null,
+      // The embedded store survives restarts, so the demo tenant does too unless told otherwise.
+      stateFile: e.DEMO_TENANT_STATE_FILE ?? (mode === "demo" ? ".data/demo-tenant.json" : null),
     },
     ai: {
       openAiKey: e.OPENAI_API_KEY ?? null,

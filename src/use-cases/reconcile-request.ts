@@ -104,7 +104,9 @@ export class RequestReconciler {
       snap = await this.snapshot(requestId, reader);
     } catch (error) {
       if (error instanceof GovernanceError && error.code === "NotFound") {
+        // Removed from Entra (or a demo tenant reset): nothing will change it again, so stop watching.
         this.deps.log.warn({ requestId }, "request no longer exists in Entra; its cards are left as they are");
+        await this.deps.cards.markSettled("request", requestId);
         return null;
       }
       throw error;
