@@ -3,6 +3,7 @@ import type { RiskTier } from "../model/access-package-offer.js";
 import type { RequestProgress } from "../requests/describe-request-progress.js";
 import { formatDuration } from "../time/format-duration.js";
 import { formatInstant } from "../time/format-instant.js";
+import { formatTimeLeft } from "../time/format-time-left.js";
 import { riskBadge } from "./risk-badge.js";
 import type { NameOf } from "./request-status-view.js";
 
@@ -75,7 +76,7 @@ export function approvalView(
     outcomeReason = o.justification ?? "";
     outcomeStyle = o.result === "Approve" ? "good" : "attention";
   } else if (progress.phase === "waiting" && progress.stageIndex === viewer.stageIndex) {
-    headline = `Decide by ${at(progress.autoDenyAt)} (${formatDuration(Math.max(0, progress.autoDenyAt.getTime() - context.now.getTime()))} left), or Entra denies it automatically.`;
+    headline = `Decide by ${at(progress.autoDenyAt)} (${formatTimeLeft(progress.autoDenyAt.getTime() - context.now.getTime())} left), or Entra denies it automatically.`;
     headlineColor = "Warning";
     rows.push({ title: "Deadline", value: at(progress.autoDenyAt) });
   } else if (progress.phase === "denied" && progress.automatic) {

@@ -2,6 +2,7 @@ import type { AccessAssignment } from "../model/access-assignment.js";
 import type { AccessRequest } from "../model/access-request.js";
 import { formatDuration } from "../time/format-duration.js";
 import { formatInstant } from "../time/format-instant.js";
+import { formatTimeLeft } from "../time/format-time-left.js";
 
 /** Template data for `adaptiveCards/my-access.json`: active assignments with time left, and pending requests. */
 export function myAccessView(
@@ -16,7 +17,7 @@ export function myAccessView(
     .map((a) => ({
       name: a.packageDisplayName,
       timeLeft: a.end
-        ? `${formatDuration(Math.max(0, a.end.getTime() - context.now.getTime()))} left (until ${formatInstant(a.end, context.timeZone)})`
+        ? `${formatTimeLeft(a.end.getTime() - context.now.getTime())} left (until ${formatInstant(a.end, context.timeZone)})`
         : "no end date",
     }));
   return {

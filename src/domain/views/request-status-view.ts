@@ -2,6 +2,7 @@ import type { AccessRequest } from "../model/access-request.js";
 import type { RequestProgress } from "../requests/describe-request-progress.js";
 import { formatDuration } from "../time/format-duration.js";
 import { formatInstant } from "../time/format-instant.js";
+import { formatTimeLeft } from "../time/format-time-left.js";
 
 /** Names for the people a card mentions, looked up by the caller. */
 export type NameOf = (userId: string) => string;
@@ -33,7 +34,7 @@ export function requestStatusView(
       style = { statusLabel: "Waiting for approval", statusColor: "Accent" };
       const who = context.approversOfStage.map(context.nameOf).join(", ") || "the approvers";
       headline = progress.stageCount > 1 ? `Waiting on stage ${progress.stageIndex + 1} of ${progress.stageCount}: ${who}` : `Waiting on ${who}`;
-      facts.push({ title: "Decide by", value: `${at(progress.autoDenyAt)} (${formatDuration(Math.max(0, progress.autoDenyAt.getTime() - context.now.getTime()))} left)` });
+      facts.push({ title: "Decide by", value: `${at(progress.autoDenyAt)} (${formatTimeLeft(progress.autoDenyAt.getTime() - context.now.getTime())} left)` });
       if (progress.escalated) details.push("It has been escalated to more approvers because nobody decided in time.");
       details.push("If nobody decides by then, Entra denies it automatically.");
       break;
@@ -47,7 +48,7 @@ export function requestStatusView(
       style = { statusLabel: "Active", statusColor: "Good" };
       headline = progress.end ? `Your access is ready until ${at(progress.end)}.` : "Your access is ready.";
       details.push("It can take a few minutes to reach the tool itself: if it does not work yet, try again shortly.");
-      if (progress.end) facts.push({ title: "Time left", value: formatDuration(Math.max(0, progress.end.getTime() - context.now.getTime())) });
+      if (progress.end) facts.push({ title: "Time left", value: formatTimeLeft(progress.end.getTime() - context.now.getTime()) });
       break;
     case "denied":
       style = { statusLabel: "Denied", statusColor: "Attention" };
