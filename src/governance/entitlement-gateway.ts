@@ -5,6 +5,8 @@ import type {
   ApprovalStage as GraphApprovalStage,
 } from "@microsoft/microsoft-graph-types";
 import type { AccessAssignment } from "../domain/model/access-assignment.js";
+import type { PackageSummary } from "../domain/model/package-summary.js";
+import { readPackageSummary } from "./read-package-summary.js";
 import type { AccessPackageOffer } from "../domain/model/access-package-offer.js";
 import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy } from "../domain/model/approval-policy.js";
@@ -48,6 +50,11 @@ export class EntitlementGateway {
   /** What the person may request, with what each policy asks and who approves. See {@link readOffers} for the calls. */
   listOffers(user: GraphTokenSource): Promise<AccessPackageOffer[]> {
     return readOffers(this.graph, this.app, user);
+  }
+
+  /** What approvers' cards show about a package (app-only, one call). */
+  getPackageSummary(packageId: string): Promise<PackageSummary> {
+    return readPackageSummary(this.graph, this.app, packageId);
   }
 
   /** A policy's approval settings (app-only, one call). */

@@ -90,7 +90,7 @@ export function mapQuestion(question: AccessPackageQuestion): PolicyQuestion {
 }
 
 /** What a role scope grants: the resource (a group, an app) and the role on it. */
-function mapGrant(scope: AccessPackageResourceRoleScope): AccessGrant {
+export function mapGrant(scope: AccessPackageResourceRoleScope): AccessGrant {
   const role = scope.role;
   return {
     resourceDisplayName: role?.resource?.displayName ?? scope.scope?.resource?.displayName ?? role?.displayName ?? "",

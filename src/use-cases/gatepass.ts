@@ -36,7 +36,7 @@ export class Gatepass {
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
     this.people = new PeopleDirectory(deps.directory);
-    this.reconciler = new RequestReconciler(deps, this.people, this.offers);
+    this.reconciler = new RequestReconciler(deps, this.people);
     this.requests = new RequestFlow(deps, this.offers, this.people, this.reconciler);
     this.approvals = new ApprovalFlow(deps, this.reconciler);
     this.access = new AccessOverview(deps, this.people, this.reconciler, this.offers);

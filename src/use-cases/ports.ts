@@ -4,6 +4,7 @@ import type { AccessPackageOffer } from "../domain/model/access-package-offer.js
 import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy, StagePolicy } from "../domain/model/approval-policy.js";
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
+import type { PackageSummary } from "../domain/model/package-summary.js";
 import type { Person } from "../domain/model/person.js";
 import type { RequestDraft } from "../domain/requests/request-draft.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
@@ -15,6 +16,7 @@ import type { GraphTokenSource } from "../identity/graph-token-source.js";
 export interface EntitlementPort {
   listOffers(user: GraphTokenSource): Promise<AccessPackageOffer[]>;
   getApprovalPolicy(policyId: string): Promise<ApprovalPolicy>;
+  getPackageSummary(packageId: string): Promise<PackageSummary>;
   getRequest(requestId: string): Promise<AccessRequest>;
   listOpenRequests(): Promise<AccessRequest[]>;
   listRequestsOf(user: GraphTokenSource): Promise<AccessRequest[]>;

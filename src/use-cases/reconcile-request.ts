@@ -2,6 +2,7 @@ import { resolveStageApprovers, type ApproverSource } from "../domain/approvals/
 import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy } from "../domain/model/approval-policy.js";
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
+import type { PackageSummary } from "../domain/model/package-summary.js";
 import { describeRequestProgress, type RequestProgress } from "../domain/requests/describe-request-progress.js";
 import { approvalView, type ApprovalFacts } from "../domain/views/approval-view.js";
 import { requestStatusView } from "../domain/views/request-status-view.js";
@@ -9,8 +10,25 @@ import { GovernanceError } from "../governance/governance-error.js";
 import type { PostedCard } from "../store/posted-cards.js";
 import { fingerprintCard, type CardSpec } from "./card-spec.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
-import type { OfferCatalog } from "./offer-catalog.js";
 import type { PeopleDirectory } from "./person-context.js";
+
+/** App-only package summaries, kept for ten minutes; a failed read gives none (the card says less). */
+class PackageSummaries {
+  private readonly cache = new Map<string, { at: number; summary: Promise<PackageSummary | undefined> }>();
+  constructor(private readonly deps: GatepassDeps) {}
+
+  get(packageId: string): Promise<PackageSummary | undefined> {
+    const hit = this.cache.get(packageId);
+    if (hit && Date.now() - hit.at < 10 * 60_000) return hit.summary;
+    const summary = this.deps.entitlement.getPackageSummary(packageId).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, packageId }, "could not read the package for an approval card");
+      this.cache.delete(packageId);
+      return undefined;
+    });
+    this.cache.set(packageId, { at: Date.now(), summary });
+    return summary;
+  }
+}
 
 /** A request as the cards need it: Entra's state, its policy, stages, progress and approvers. */
 export interface RequestSnapshot {
@@ -33,12 +51,15 @@ const FINAL_PHASES = new Set(["denied", "canceled", "expired", "failed"]);
  */
 export class RequestReconciler {
   private readonly running = new Map<string, Promise<RequestSnapshot | null>>();
+  /** Package facts change rarely; approvers' cards read them often. */
+  private readonly packages: PackageSummaries;
 
   constructor(
     private readonly deps: GatepassDeps,
     private readonly people: PeopleDirectory,
-    private readonly offers: OfferCatalog,
-  ) {}
+  ) {
+    this.packages = new PackageSummaries(deps);
+  }
 
   /**
    * Brings every card of one request up to date. Calls for the same request run one after another, so
@@ -165,13 +186,13 @@ export class RequestReconciler {
     const viewer = await this.people.get(userId);
     const deciders = stage?.reviewedBy ? [stage.reviewedBy.userId] : [];
     const names = await this.people.names([snap.request.targetUserId, ...deciders]);
-    const offer = await this.offers.find(snap.request.targetUserId, snap.request.packageId).catch(() => undefined);
+    const pkg = await this.packages.get(snap.request.packageId);
     const facts: ApprovalFacts = {
-      riskTier: offer?.riskTier ?? (snap.policy.stages.length > 1 ? "high" : snap.policy.isApprovalRequired ? "medium" : "low"),
-      grants: offer?.grants.map((g) => `${g.resourceDisplayName} (${g.roleDisplayName})`).join(", ") || snap.request.packageDisplayName,
+      riskTier: pkg?.riskTier ?? (snap.policy.stages.length > 1 ? "high" : snap.policy.isApprovalRequired ? "medium" : "low"),
+      grants: pkg?.grants.map((g) => `${g.resourceDisplayName} (${g.roleDisplayName})`).join(", ") || snap.request.packageDisplayName,
       stageCount: snap.policy.stages.length,
       isApproverJustificationRequired: snap.policy.stages[index]?.isApproverJustificationRequired ?? false,
-      questions: new Map((offer?.policies.find((p) => p.policyId === snap.request.policyId)?.questions ?? []).map((q) => [q.id, q.text])),
+      questions: pkg?.questions ?? new Map(),
     };
     const isCurrent = snap.progress.phase === "waiting" && snap.progress.stageIndex === index;
     const isApprover = (snap.approvers.get(index) ?? []).some((a) => a.userId === userId);

@@ -141,6 +141,8 @@ describe("two approval stages", () => {
     expect(cardText(answer.body.value)).toContain("stage 1 of 2");
     const first = await waitForApprovalCard(h, joni, "Omar Haddad");
     expect(cardText(first.card)).toContain("MAT-12345");
+    expect(cardText(first.card)).toContain("Matter number");
+    expect(cardText(first.card)).toContain("Legal Research Assistant (Researcher)");
 
     const missing = await h.teams.execute(joni, "approval.decide", decideData(first.card, "Approve"), first.activityId);
     expect(cardText(missing.body.value)).toContain("Give a reason");
