@@ -87,6 +87,15 @@ export class EntitlementGateway {
     return rows.map(mapAccessAssignment);
   }
 
+  /** Every delivered assignment in the tenant (app-only, paged), for expiry warnings. */
+  async listDeliveredAssignments(): Promise<AccessAssignment[]> {
+    const rows = await this.graph.listAll<AccessPackageAssignment>(
+      this.app,
+      `${EM}/assignments?$filter=state eq 'delivered'&$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`,
+    );
+    return rows.map(mapAccessAssignment);
+  }
+
   /**
    * Files the person's own request for a package (`userAdd`, delegated; the draft names the policy) and
    * reads it back (app-only), so the answer shows where Entra took it (usually pending approval). Two calls.

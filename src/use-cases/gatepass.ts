@@ -4,6 +4,7 @@ import { welcomeView } from "../domain/views/welcome-view.js";
 import { describeGovernanceError, GovernanceError } from "../governance/governance-error.js";
 import { AccessOverview } from "./access-overview.js";
 import { ApprovalFlow } from "./approval-flow.js";
+import { ExpiryFlow } from "./expiry-flow.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import { OfferCatalog } from "./offer-catalog.js";
 import { PeopleDirectory } from "./person-context.js";
@@ -12,7 +13,17 @@ import { cardReply, textReply, type Reply } from "./reply.js";
 import { RequestFlow, type ClickOrigin } from "./request-flow.js";
 
 /** The card buttons the bot answers (Action.Execute verbs). */
-export const VERBS = ["offers.list", "access.mine", "request.open", "request.submit", "request.cancel", "request.refresh", "approval.decide"] as const;
+export const VERBS = [
+  "offers.list",
+  "access.mine",
+  "access.extend",
+  "access.letExpire",
+  "request.open",
+  "request.submit",
+  "request.cancel",
+  "request.refresh",
+  "approval.decide",
+] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** A person in a turn, as Teams vouches for them. */
@@ -32,6 +43,7 @@ export class Gatepass {
   readonly requests: RequestFlow;
   readonly approvals: ApprovalFlow;
   readonly access: AccessOverview;
+  readonly expiry: ExpiryFlow;
 
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
@@ -40,6 +52,7 @@ export class Gatepass {
     this.requests = new RequestFlow(deps, this.offers, this.people, this.reconciler);
     this.approvals = new ApprovalFlow(deps, this.reconciler);
     this.access = new AccessOverview(deps, this.people, this.reconciler, this.offers);
+    this.expiry = new ExpiryFlow(deps, this.people, this.offers, this.reconciler);
   }
 
   /** Saves how to reach the person later; true when the bot had never talked with them. */
@@ -107,6 +120,9 @@ export class Gatepass {
           return this.onMessage(person, "what can I request");
         case "access.mine":
           return this.access.show(person.aadObjectId);
+        case "access.extend":
+        case "access.letExpire":
+          return this.expiry.onAction(person.aadObjectId, verb as "access.extend" | "access.letExpire", data, origin);
         case "request.open":
           return this.requests.openForm(person.aadObjectId, text(data.packageId), { durationText: text(data.durationText), justification: text(data.justification) });
         case "request.submit":

@@ -6,8 +6,15 @@ import type { ApprovalPolicy, StagePolicy } from "../domain/model/approval-polic
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
 import type { PackageSummary } from "../domain/model/package-summary.js";
 import type { Person } from "../domain/model/person.js";
-import type { RequestDraft } from "../domain/requests/request-draft.js";
+import type { DraftAnswer, DraftSchedule, RequestDraft } from "../domain/requests/request-draft.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
+
+/** A follow-up request's content: the policy's own schedule unless the person chose one. */
+export interface RequestContent {
+  readonly schedule: DraftSchedule;
+  readonly justification?: string;
+  readonly answers: readonly DraftAnswer[];
+}
 
 /**
  * What the use cases need of Entra's entitlement management. Calls that act for a person take that
@@ -22,6 +29,9 @@ export interface EntitlementPort {
   listRequestsOf(user: GraphTokenSource): Promise<AccessRequest[]>;
   listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]>;
   submitRequest(user: GraphTokenSource, packageId: string, draft: RequestDraft): Promise<AccessRequest>;
+  /** Asks to extend the person's assignment (`userUpdate`), as the person. */
+  submitExtension(user: GraphTokenSource, assignmentId: string, content: RequestContent): Promise<AccessRequest>;
+  listDeliveredAssignments(): Promise<AccessAssignment[]>;
   cancelRequest(user: GraphTokenSource, requestId: string): Promise<void>;
   /** Only a stage's approvers may read them: `user` must be one. */
   getApprovalStages(user: GraphTokenSource, requestId: string): Promise<ApprovalStage[]>;
