@@ -17,6 +17,10 @@ const schema = z.object({
   MicrosoftAppTenantId: optionalText,
   /** The Teams app's manifest id, to find it in the org app catalog when installing it for people. */
   TEAMS_APP_ID: optionalText,
+  /** The Bot Connector address for opening chats before any conversation told the tenant's own. */
+  TEAMS_SERVICE_URL: z.string().url().default("https://smba.trafficmanager.net/teams/"),
+  /** The ceiling of proactive sends per second for the tenant, shared by every bot instance (Teams allows 50). */
+  NUDGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
 
   // Entra and Graph. Base URLs are settings so that tests and the demo tenant can stand in for them.
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
@@ -58,7 +62,8 @@ export interface Config {
   reconcileIntervalMs: number;
   /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
   mode: "demo" | "production";
-  bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null };
+  bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string };
+  nudges: { ratePerSecond: number };
   graph: { baseUrl: string; authorityHost: string; ssoSignInLink: string | null };
   store: { databaseUrl: string | null; pgliteDataDir: string; tokenCacheKey: string | null };
   demo: { tenantUrl: string | null; authorityUrl: string | null; caFile: string | null; stateFile: string | null };
@@ -98,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           "leave MicrosoftAppId empty (or set GATEPASS_MODE=demo) to run on the demo tenant instead.",
       );
     }
+    if (!isHttpsUrl(e.SSO_SIGN_IN_LINK!)) {
+      throw new ConfigError("SSO_SIGN_IN_LINK must be an https address: Teams opens it in a sign-in window (see docs/production-sso.md).");
+    }
   }
   return {
     port: e.PORT,
@@ -110,7 +118,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId ?? null,
       teamsAppId: e.TEAMS_APP_ID ?? null,
+      serviceUrl: e.TEAMS_SERVICE_URL,
     },
+    nudges: { ratePerSecond: e.NUDGE_RATE_PER_SECOND },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""), authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ""), ssoSignInLink: e.SSO_SIGN_IN_LINK ?? null },
     store: { databaseUrl: e.DATABASE_URL ?? null, pgliteDataDir: e.PGLITE_DATA_DIR, tokenCacheKey: e.TOKEN_CACHE_KEY ?? null },
     demo: {
@@ -128,4 +138,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       azureDeployment: e.AZURE_OPENAI_DEPLOYMENT ?? null,
     },
   };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }

@@ -11,13 +11,21 @@ import { EntitlementGateway } from "./governance/entitlement-gateway.js";
 import { GraphHttp } from "./governance/graph-http.js";
 import { createAppTokenSource } from "./identity/app-token-source.js";
 import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
-import { SignInRequiredError, type GraphTokenSource } from "./identity/graph-token-source.js";
-import { openDb, AuditTrail, ConversationReferences, IdempotencyKeys, PostedCards, type Db } from "./store/index.js";
+import type { GraphTokenSource } from "./identity/graph-token-source.js";
+import { ProductionUserTokenSources } from "./identity/production-user-token-source.js";
+import { openDb, AuditTrail, ConversationReferences, IdempotencyKeys, PostedCards, TokenCache, type Db } from "./store/index.js";
 import { createTeamsApp } from "./teams/create-teams-app.js";
+import { TeamsSso } from "./teams/teams-sso.js";
 import { startBotServer } from "./teams/bot-server.js";
 import { ProactiveNotifier } from "./teams/proactive-notifier.js";
 import { Gatepass } from "./use-cases/gatepass.js";
 import { ReconcileLoop } from "./jobs/reconcile-loop.js";
+import { TeamsAppGateway } from "./governance/teams-app-gateway.js";
+import { NudgeLedger, NudgePacing, NudgeReachability } from "./store/index.js";
+import { ConversationSpacing } from "./use-cases/nudges/conversation-spacing.js";
+import { NudgeSender } from "./use-cases/nudges/nudge-sender.js";
+import { SharedTokenBucket } from "./use-cases/nudges/shared-token-bucket.js";
+import { TokenBucket } from "./use-cases/nudges/token-bucket.js";
 
 export interface StartGatepassOptions {
   /** Settings (process.env in production); see .env.sample. */
@@ -27,6 +35,16 @@ export interface StartGatepassOptions {
   /** How often the reconcile loop runs; 0 turns it off (tests run it by hand). */
   reconcileIntervalMs?: number;
   log?: Logger;
+  /**
+   * Production mode only: an extra certificate authority to trust for AUTHORITY_HOST (tests point
+   * production mode at the demo tenant's https token endpoint, whose certificate is self-signed).
+   */
+  authorityCaPem?: string;
+  /**
+   * Replaces Bot Framework's credential factory (tests only: a factory that reports authentication as
+   * disabled turns off JWT validation of incoming activities and tokens on outgoing ones).
+   */
+  botCredentialsFactory?: ConstructorParameters<typeof TeamsAdapter>[1];
 }
 
 export interface RunningGatepass {
@@ -37,6 +55,8 @@ export interface RunningGatepass {
   db: Db;
   demoTenant: StartedDemoTenant | null;
   reconcile: ReconcileLoop;
+  /** Sends planned nudges once each, paced under the tenant's ceiling. */
+  nudges: NudgeSender;
   log: Logger;
   close(): Promise<void>;
 }
@@ -50,6 +70,8 @@ interface Tenancy {
   caPem: string | null;
   clock: Clock;
   userTokens: (userId: string) => GraphTokenSource;
+  /** Production: delegated tokens through Teams SSO, cached in the store. */
+  productionTokens: ProductionUserTokenSources | null;
   demoTenant: StartedDemoTenant | null;
   stop(): Promise<void>;
 }
@@ -61,9 +83,9 @@ interface Tenancy {
 export async function startGatepass(options: StartGatepassOptions = {}): Promise<RunningGatepass> {
   const config = loadConfig(options.env ?? process.env);
   const log = options.log ?? pino({ level: config.logLevel, base: { service: "gatepass" } });
-  const tenancy = config.mode === "demo" ? await demoTenancy(config, options, log) : productionTenancy(config);
-
   const db = await openDb({ databaseUrl: config.store.databaseUrl ?? undefined, pgliteDataDir: config.store.pgliteDataDir });
+  const tenancy = config.mode === "demo" ? await demoTenancy(config, options, log) : productionTenancy(config, db, options, log);
+
   const app = createAppTokenSource({
     tenantId: tenancy.tenantId,
     clientId: tenancy.appId,
@@ -72,14 +94,25 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     caPem: tenancy.caPem,
   });
   const graph = new GraphHttp({ baseUrl: tenancy.graphBaseUrl });
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: config.bot.appId ?? "",
-    MicrosoftAppPassword: config.bot.appPassword ?? "",
-    // Without an app id (demo mode only) authentication is off; botbuilder accepts that only as MultiTenant.
-    MicrosoftAppType: config.bot.appId ? config.bot.appType : "MultiTenant",
-    MicrosoftAppTenantId: config.bot.tenantId ?? "",
-  });
+  const adapter = new TeamsAdapter(
+    {
+      MicrosoftAppId: config.bot.appId ?? "",
+      MicrosoftAppPassword: config.bot.appPassword ?? "",
+      // Without an app id (demo mode only) authentication is off; botbuilder accepts that only as MultiTenant.
+      MicrosoftAppType: config.bot.appId ? config.bot.appType : "MultiTenant",
+      MicrosoftAppTenantId: config.bot.tenantId ?? "",
+    },
+    options.botCredentialsFactory,
+  );
   const conversations = new ConversationReferences(db);
+  const reachability = new NudgeReachability(db);
+  const notifier = new ProactiveNotifier(adapter, config.bot.appId ?? "", tenancy.tenantId, conversations, {
+    botId: `28:${tenancy.appId}`,
+    serviceUrls: reachability,
+    defaultServiceUrl: config.bot.serviceUrl,
+    clock: tenancy.clock,
+    log,
+  });
   const gatepass = new Gatepass({
     clock: tenancy.clock,
     tenantId: tenancy.tenantId,
@@ -90,12 +123,34 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     cards: new PostedCards(db),
     idempotency: new IdempotencyKeys(db),
     audit: new AuditTrail(db),
-    notifier: new ProactiveNotifier(adapter, config.bot.appId ?? "", tenancy.tenantId, conversations),
+    notifier,
     log,
   });
-  const teamsApp = createTeamsApp({ adapter, botAppId: config.bot.appId ?? "", gatepass, log });
+  const sso = tenancy.productionTokens
+    ? new TeamsSso({ tokens: tenancy.productionTokens, botAppId: tenancy.appId, tenantId: tenancy.tenantId, signInLink: config.graph.ssoSignInLink!, log })
+    : null;
+  const teamsApp = createTeamsApp({ adapter, botAppId: config.bot.appId ?? "", gatepass, log, sso });
   const server = await startBotServer({ port: config.port, adapter, app: teamsApp, tenantId: tenancy.tenantId, log });
   const reconcile = new ReconcileLoop(gatepass, log, options.reconcileIntervalMs ?? config.reconcileIntervalMs);
+  // Nudges reach people who never opened the bot by installing its Teams app: found in the org catalog by
+  // its manifest id (TEAMS_APP_ID; the demo tenant's own in demo mode, which equals its bot app id).
+  const teamsAppExternalId =
+    config.bot.teamsAppId || tenancy.demoTenant?.tenant.state.settings.teamsAppExternalId || (config.mode === "demo" ? tenancy.appId : null);
+  const nudges = new NudgeSender({
+    ledger: new NudgeLedger(db),
+    reachability,
+    chats: notifier,
+    installer: teamsAppExternalId ? new TeamsAppGateway(graph, app, { externalId: teamsAppExternalId, graphBaseUrl: tenancy.graphBaseUrl }) : null,
+    // The ceiling holds for the tenant: through the store across instances on PostgreSQL; PGlite is one process.
+    limiter:
+      db.backend === "postgres"
+        ? new SharedTokenBucket(new NudgePacing(db), `tenant:${tenancy.tenantId}`, config.nudges.ratePerSecond)
+        : new TokenBucket(config.nudges.ratePerSecond),
+    spacing: new ConversationSpacing(),
+    audit: new AuditTrail(db),
+    clock: tenancy.clock,
+    log: log.child({ job: "nudges" }),
+  });
   reconcile.start();
 
   return {
@@ -106,6 +161,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     db,
     demoTenant: tenancy.demoTenant,
     reconcile,
+    nudges,
     log,
     async close() {
       await reconcile.stop();
@@ -171,6 +227,7 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
       if (!source) perUser.set(userId, (source = sources.forUser(userId)));
       return source;
     },
+    productionTokens: null,
     demoTenant,
     async stop() {
       remoteClock?.stop();
@@ -179,23 +236,28 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
   };
 }
 
-function productionTenancy(config: Config): Tenancy {
+function productionTenancy(config: Config, db: Db, options: StartGatepassOptions, log: Logger): Tenancy {
   const tenantId = config.bot.tenantId!;
+  const clock: Clock = { now: () => new Date() };
+  const caPem = options.authorityCaPem ?? null;
+  // Delegated tokens: Teams SSO exchanged on behalf of the person, MSAL's cache in the store, encrypted
+  // with TOKEN_CACHE_KEY (docs/production-sso.md).
+  const tokens = new ProductionUserTokenSources({
+    settings: { tenantId, clientId: config.bot.appId!, clientSecret: config.bot.appPassword!, authorityHost: config.graph.authorityHost, caPem },
+    store: new TokenCache(db, config.store.tokenCacheKey!),
+    clock,
+    log,
+  });
   return {
     tenantId,
     graphBaseUrl: config.graph.baseUrl,
     appId: config.bot.appId!,
     appSecret: config.bot.appPassword!,
     authorityHost: config.graph.authorityHost,
-    caPem: null,
-    clock: { now: () => new Date() },
-    // Delegated tokens in production come from Teams SSO exchanged on behalf of the person; until that
-    // exchange is wired (see the README's status), acting for a person asks them to sign in.
-    userTokens: (userId) => ({
-      kind: "user",
-      principal: userId,
-      getToken: () => Promise.reject(new SignInRequiredError(userId)),
-    }),
+    caPem,
+    clock,
+    userTokens: (userId) => tokens.forUser(userId),
+    productionTokens: tokens,
     demoTenant: null,
     async stop() {},
   };

@@ -5,6 +5,7 @@ import type { Gatepass } from "../use-cases/gatepass.js";
 import { VERBS } from "../use-cases/gatepass.js";
 import type { Reply } from "../use-cases/reply.js";
 import { renderSpec } from "./cards/render-card.js";
+import type { TeamsSso } from "./teams-sso.js";
 import { turnPerson } from "./turn-person.js";
 
 export interface TeamsAppOptions {
@@ -12,13 +13,15 @@ export interface TeamsAppOptions {
   botAppId: string;
   gatepass: Gatepass;
   log: Logger;
+  /** Teams SSO (production); without it the use cases' token sources need no sign-in (demo). */
+  sso?: TeamsSso | null;
 }
 
 /**
  * The teams-ai Application with Gatepass's thin handlers: each reads who is acting from the activity,
  * calls one use case and renders its reply.
  */
-export function createTeamsApp({ adapter, botAppId, gatepass, log }: TeamsAppOptions): Application<TurnState> {
+export function createTeamsApp({ adapter, botAppId, gatepass, log, sso }: TeamsAppOptions): Application<TurnState> {
   const app = new Application<TurnState>({
     adapter,
     botAppId,
@@ -26,6 +29,7 @@ export function createTeamsApp({ adapter, botAppId, gatepass, log }: TeamsAppOpt
     startTypingTimer: false,
     removeRecipientMention: true,
     longRunningMessages: false,
+    ...sso?.applicationOptions(),
   });
 
   const remember = async (context: TurnContext) => {
@@ -55,13 +59,16 @@ export function createTeamsApp({ adapter, botAppId, gatepass, log }: TeamsAppOpt
     if (isNew) await send(context, gatepass.welcome({ aadObjectId: person.aadObjectId, name: person.name }));
   });
 
-  app.activity(ActivityTypes.Message, async (context) => {
+  const onMessage = async (context: TurnContext) => {
     const person = turnPerson(context);
     if (!person) return;
     await remember(context);
     const reply = await gatepass.onMessage({ aadObjectId: person.aadObjectId, name: person.name }, context.activity.text ?? "");
     await send(context, reply);
-  });
+  };
+  app.activity(ActivityTypes.Message, onMessage);
+  // After SSO sign-in, the message that was waiting for it is handled as if it had just arrived.
+  sso?.attach(app, adapter, onMessage);
 
   app.adaptiveCards.actionExecute([...VERBS, /.*/], async (context, _state, data: Record<string, unknown>) => {
     const person = turnPerson(context);
