@@ -34,6 +34,7 @@ const BATCH_LIMIT = 20;
  * Typed Graph calls over @microsoft/microsoft-graph-client: one client per identity, retries that honour
  * Retry-After, whole-collection paging through `@odata.nextLink`, `$batch` in chunks of 20, and every
  * failure mapped to a GovernanceError. Which token a call uses is the caller's choice of `source`.
+ * Paths are relative to `/v1.0`; a path starting with `/beta/` goes to Graph's beta version instead.
  */
 export class GraphHttp {
   private readonly clients = new WeakMap<GraphTokenSource, Client>();
@@ -119,11 +120,17 @@ export class GraphHttp {
    */
   private relative(link: string): string {
     const prefix = `${this.options.baseUrl}/v1.0`;
-    return link.toLowerCase().startsWith(prefix.toLowerCase()) ? link.slice(prefix.length) : link;
+    if (link.toLowerCase().startsWith(prefix.toLowerCase())) return link.slice(prefix.length);
+    // A beta list's next link stays in beta (see `call`).
+    const beta = `${this.options.baseUrl}/beta`;
+    return link.toLowerCase().startsWith(`${beta.toLowerCase()}/`) ? link.slice(this.options.baseUrl.length) : link;
   }
 
   private async call<T>(source: GraphTokenSource, path: string, send: (request: ReturnType<Client["api"]>) => Promise<T>): Promise<T> {
-    const request = this.client(source).api(path);
+    // Paths are under v1.0, except those that start with `/beta/`: a few operations exist only in beta
+    // (deciding a PIM role activation: `/beta/roleManagement/directory/roleAssignmentApprovals/...`).
+    const beta = /^\/beta(?=\/)/i.test(path);
+    const request = beta ? this.client(source).api(path.slice("/beta".length)).version("beta") : this.client(source).api(path);
     try {
       return await send(request);
     } catch (error) {
