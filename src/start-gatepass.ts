@@ -9,6 +9,7 @@ import type { DemoTenantOptions } from "./demo-tenant/demo-tenant.js";
 import { DirectoryGateway } from "./governance/directory-gateway.js";
 import { EntitlementGateway } from "./governance/entitlement-gateway.js";
 import { GraphHttp } from "./governance/graph-http.js";
+import { PimGateway } from "./governance/pim-gateway.js";
 import { createAppTokenSource } from "./identity/app-token-source.js";
 import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
 import type { GraphTokenSource } from "./identity/graph-token-source.js";
@@ -113,11 +114,13 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     clock: tenancy.clock,
     log,
   });
+  const directory = new DirectoryGateway(graph, app, { clock: tenancy.clock });
   const gatepass = new Gatepass({
     clock: tenancy.clock,
     tenantId: tenancy.tenantId,
     entitlement: new EntitlementGateway(graph, app),
-    directory: new DirectoryGateway(graph, app, { clock: tenancy.clock }),
+    directory,
+    pim: new PimGateway(graph, app, { directory, clock: tenancy.clock }),
     userTokens: tenancy.userTokens,
     conversations,
     cards: new PostedCards(db),

@@ -7,6 +7,7 @@ import type { IdempotencyKeys } from "../store/idempotency-keys.js";
 import type { PostedCards } from "../store/posted-cards.js";
 import type { Notifier } from "./notifier.js";
 import type { DirectoryPort, EntitlementPort } from "./ports.js";
+import type { PimPort } from "./pim-flow.js";
 
 /** Gives the Graph token source that acts for one person (Teams SSO and on-behalf-of, or demo). */
 export type UserTokenSources = (userId: string) => GraphTokenSource;
@@ -23,5 +24,7 @@ export interface GatepassDeps {
   idempotency: IdempotencyKeys;
   audit: AuditTrail;
   notifier: Notifier;
+  /** PIM reads and decisions; absent where the bot is not asked to handle PIM. */
+  pim?: PimPort;
   log: Logger;
 }

@@ -5,6 +5,7 @@ import { describeGovernanceError, GovernanceError } from "../governance/governan
 import { AccessOverview } from "./access-overview.js";
 import { ApprovalFlow } from "./approval-flow.js";
 import { ExpiryFlow } from "./expiry-flow.js";
+import { PIM_VERBS, PimFlow } from "./pim-flow.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import { OfferCatalog } from "./offer-catalog.js";
 import { PeopleDirectory } from "./person-context.js";
@@ -23,6 +24,7 @@ export const VERBS = [
   "request.cancel",
   "request.refresh",
   "approval.decide",
+  ...PIM_VERBS,
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -44,6 +46,7 @@ export class Gatepass {
   readonly approvals: ApprovalFlow;
   readonly access: AccessOverview;
   readonly expiry: ExpiryFlow;
+  readonly pim: PimFlow | null;
 
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
@@ -53,6 +56,7 @@ export class Gatepass {
     this.approvals = new ApprovalFlow(deps, this.reconciler);
     this.access = new AccessOverview(deps, this.people, this.reconciler, this.offers);
     this.expiry = new ExpiryFlow(deps, this.people, this.offers, this.reconciler);
+    this.pim = deps.pim ? new PimFlow(deps, deps.pim, this.people) : null;
   }
 
   /** Saves how to reach the person later; true when the bot had never talked with them. */
@@ -133,6 +137,8 @@ export class Gatepass {
           return this.requests.statusCard(text(data.requestId));
         case "approval.decide":
           return this.approvals.decide(person.aadObjectId, data, origin);
+        case "pim.decide":
+          return this.pim ? this.pim.onAction(person, "pim.decide", data, origin) : textReply("PIM approvals are not handled by this bot.");
         default:
           return textReply("That button belongs to an older version of this card. Say \"help\" to start again.");
       }
@@ -152,6 +158,12 @@ export class Gatepass {
     const watched = await this.deps.cards.listUnsettledSubjects("request");
     const ids = [...new Set([...open.map((r) => r.id), ...watched])];
     let failed = 0;
+    if (this.pim) {
+      await this.pim.reconcilePim().catch((error: unknown) => {
+        failed++;
+        this.deps.log.warn({ err: error }, "PIM reconcile failed; will retry on the next pass");
+      });
+    }
     for (const id of ids) {
       try {
         await this.reconciler.reconcile(id);
