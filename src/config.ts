@@ -30,6 +30,8 @@ const schema = z.object({
 
   /** How often the bot re-reads open requests from Entra to update cards (seconds). */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** How often the bot plans and sends nudges (seconds). */
+  NUDGE_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
 
   // State.
   DATABASE_URL: optionalText,
@@ -60,6 +62,7 @@ export interface Config {
   port: number;
   logLevel: RawConfig["LOG_LEVEL"];
   reconcileIntervalMs: number;
+  nudgeIntervalMs: number;
   /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
   mode: "demo" | "production";
   bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string };
@@ -111,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    nudgeIntervalMs: e.NUDGE_INTERVAL_SECONDS * 1000,
     mode,
     bot: {
       appId: e.MicrosoftAppId ?? null,

@@ -10,6 +10,7 @@ import { DirectoryGateway } from "./governance/directory-gateway.js";
 import { EntitlementGateway } from "./governance/entitlement-gateway.js";
 import { GraphHttp } from "./governance/graph-http.js";
 import { PimGateway } from "./governance/pim-gateway.js";
+import { AccessReviewGateway } from "./governance/access-review-gateway.js";
 import { createAppTokenSource } from "./identity/app-token-source.js";
 import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
 import type { GraphTokenSource } from "./identity/graph-token-source.js";
@@ -21,8 +22,10 @@ import { startBotServer } from "./teams/bot-server.js";
 import { ProactiveNotifier } from "./teams/proactive-notifier.js";
 import { Gatepass } from "./use-cases/gatepass.js";
 import { ReconcileLoop } from "./jobs/reconcile-loop.js";
+import { NudgeLoop } from "./jobs/nudge-loop.js";
+import { NudgePass } from "./use-cases/nudge-pass.js";
 import { TeamsAppGateway } from "./governance/teams-app-gateway.js";
-import { NudgeLedger, NudgePacing, NudgeReachability } from "./store/index.js";
+import { NudgeLedger, NudgePacing, NudgeReachability, Preferences } from "./store/index.js";
 import { ConversationSpacing } from "./use-cases/nudges/conversation-spacing.js";
 import { NudgeSender } from "./use-cases/nudges/nudge-sender.js";
 import { SharedTokenBucket } from "./use-cases/nudges/shared-token-bucket.js";
@@ -35,6 +38,8 @@ export interface StartGatepassOptions {
   demoTenant?: DemoTenantOptions & { httpsPort?: number };
   /** How often the reconcile loop runs; 0 turns it off (tests run it by hand). */
   reconcileIntervalMs?: number;
+  /** How often the nudge loop runs; 0 turns it off (tests run it by hand). */
+  nudgeIntervalMs?: number;
   log?: Logger;
   /**
    * Production mode only: an extra certificate authority to trust for AUTHORITY_HOST (tests point
@@ -58,6 +63,8 @@ export interface RunningGatepass {
   reconcile: ReconcileLoop;
   /** Sends planned nudges once each, paced under the tenant's ceiling. */
   nudges: NudgeSender;
+  /** Plans and sends nudges on a timer; tests call `runOnce()` after moving the demo clock. */
+  nudgeLoop: NudgeLoop;
   log: Logger;
   close(): Promise<void>;
 }
@@ -121,6 +128,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     entitlement: new EntitlementGateway(graph, app),
     directory,
     pim: new PimGateway(graph, app, { directory, clock: tenancy.clock }),
+    reviews: new AccessReviewGateway(graph, app),
     userTokens: tenancy.userTokens,
     conversations,
     cards: new PostedCards(db),
@@ -154,7 +162,13 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     clock: tenancy.clock,
     log: log.child({ job: "nudges" }),
   });
+  const nudgeLoop = new NudgeLoop(
+    new NudgePass(gatepass, nudges, new NudgeLedger(db), new Preferences(db), log.child({ job: "nudge-pass" })),
+    log,
+    options.nudgeIntervalMs ?? config.nudgeIntervalMs,
+  );
   reconcile.start();
+  nudgeLoop.start();
 
   return {
     url: server.url,
@@ -165,8 +179,10 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     demoTenant: tenancy.demoTenant,
     reconcile,
     nudges,
+    nudgeLoop,
     log,
     async close() {
+      await nudgeLoop.stop();
       await reconcile.stop();
       await server.close();
       await db.close();

@@ -25,3 +25,15 @@ export {
 export { TokenCache } from "./token-cache.js";
 export { deriveTokenCacheKey } from "./token-cache-key.js";
 export { Preferences, type StoredPreferences } from "./preferences.js";
+export {
+  NudgeLedger,
+  NudgePacing,
+  NudgeReachability,
+  type NudgeClaim,
+  type NudgeClaimOptions,
+  type NudgeKeyInput,
+  type NudgeRecord,
+  type NudgeState,
+  type ReachabilityRecord,
+  type ReachabilityStatus,
+} from "./nudge-ledger.js";

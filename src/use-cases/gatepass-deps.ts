@@ -8,6 +8,7 @@ import type { PostedCards } from "../store/posted-cards.js";
 import type { Notifier } from "./notifier.js";
 import type { DirectoryPort, EntitlementPort } from "./ports.js";
 import type { PimPort } from "./pim-flow.js";
+import type { AccessReviewPort } from "./review-digests.js";
 
 /** Gives the Graph token source that acts for one person (Teams SSO and on-behalf-of, or demo). */
 export type UserTokenSources = (userId: string) => GraphTokenSource;
@@ -26,5 +27,7 @@ export interface GatepassDeps {
   notifier: Notifier;
   /** PIM reads and decisions; absent where the bot is not asked to handle PIM. */
   pim?: PimPort;
+  /** Access reviews; absent where the bot is not asked to handle them. */
+  reviews?: AccessReviewPort;
   log: Logger;
 }

@@ -6,6 +6,7 @@ import { AccessOverview } from "./access-overview.js";
 import { ApprovalFlow } from "./approval-flow.js";
 import { ExpiryFlow } from "./expiry-flow.js";
 import { PIM_VERBS, PimFlow } from "./pim-flow.js";
+import { REVIEW_VERBS, ReviewFlow } from "./review-flow.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import { OfferCatalog } from "./offer-catalog.js";
 import { PeopleDirectory } from "./person-context.js";
@@ -25,6 +26,8 @@ export const VERBS = [
   "request.refresh",
   "approval.decide",
   ...PIM_VERBS,
+  ...REVIEW_VERBS,
+  "nudge.open",
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -47,6 +50,7 @@ export class Gatepass {
   readonly access: AccessOverview;
   readonly expiry: ExpiryFlow;
   readonly pim: PimFlow | null;
+  readonly reviews: ReviewFlow | null;
 
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
@@ -57,6 +61,7 @@ export class Gatepass {
     this.access = new AccessOverview(deps, this.people, this.reconciler, this.offers);
     this.expiry = new ExpiryFlow(deps, this.people, this.offers, this.reconciler);
     this.pim = deps.pim ? new PimFlow(deps, deps.pim, this.people) : null;
+    this.reviews = deps.reviews ? new ReviewFlow(deps, deps.reviews) : null;
   }
 
   /** Saves how to reach the person later; true when the bot had never talked with them. */
@@ -137,6 +142,12 @@ export class Gatepass {
           return this.requests.statusCard(text(data.requestId));
         case "approval.decide":
           return this.approvals.decide(person.aadObjectId, data, origin);
+        case "review.decide":
+        case "review.acceptAll":
+        case "review.refresh":
+          return this.reviews ? this.reviews.onAction(person, verb, data, origin) : textReply("Access reviews are not handled by this bot.");
+        case "nudge.open":
+          return this.openFromDigest(person, data);
         case "pim.decide":
           return this.pim ? this.pim.onAction(person, "pim.decide", data, origin) : textReply("PIM approvals are not handled by this bot.");
         default:
@@ -145,6 +156,31 @@ export class Gatepass {
     } catch (error) {
       if (error instanceof GovernanceError) return textReply(describeGovernanceError(error, "do that"));
       throw error;
+    }
+  }
+
+  /** "Open" on a reminders digest: the card where that item is decided, for the person who clicked. */
+  private async openFromDigest(person: Person, data: Record<string, unknown>): Promise<Reply> {
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    switch (data.kind) {
+      case "approvalStage": {
+        const snap = await this.reconciler.snapshot(text(data.requestId), person.aadObjectId);
+        const index = typeof data.stageIndex === "number" ? data.stageIndex : 0;
+        return cardReply(await this.reconciler.approverCard(snap, index, person.aadObjectId, "primary"));
+      }
+      case "assignmentExpiry": {
+        const mine = await this.deps.entitlement.listAssignmentsOf(this.deps.userTokens(person.aadObjectId));
+        const assignment = mine.find((a) => a.id === text(data.assignmentId));
+        return assignment ? cardReply(await this.expiry.warningCard(assignment)) : textReply("That access has already ended.");
+      }
+      case "pimApproval":
+        return this.pim ? cardReply(await this.pim.approvalCard(text(data.requestId), person.aadObjectId)) : textReply("PIM is not handled by this bot.");
+      case "pimActivation": {
+        const notice = this.pim ? await this.pim.noticeFor(text(data.requestId)) : null;
+        return notice ? cardReply(notice) : textReply("There is nothing new about that activation.");
+      }
+      default:
+        return textReply("That reminder is out of date. Say \"my access\" or wait for the next one.");
     }
   }
 

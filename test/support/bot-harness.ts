@@ -18,6 +18,8 @@ export interface BotHarness {
   advance(duration: string): Promise<void>;
   /** One reconcile pass, as the loop would run it. */
   reconcile(): Promise<void>;
+  /** One nudge pass, as the loop would run it. */
+  nudge(): Promise<import("../../src/use-cases/nudge-pass.js").NudgePassReport | null>;
   close(): Promise<void>;
 }
 
@@ -34,10 +36,12 @@ export async function startBotHarness(env: Record<string, string> = {}): Promise
       PGLITE_DATA_DIR: "memory://",
       LOG_LEVEL: "silent",
       RECONCILE_INTERVAL_SECONDS: "0",
+      NUDGE_INTERVAL_SECONDS: "0",
       ...env,
     },
     demoTenant: { startAt: TEST_EPOCH, frozenClock: true, stateFile: null },
     reconcileIntervalMs: 0,
+    nudgeIntervalMs: 0,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
   });
   const tenantId = bot.demoTenant!.tenant.state.settings.tenantId;
@@ -51,6 +55,9 @@ export async function startBotHarness(env: Record<string, string> = {}): Promise
     },
     async reconcile() {
       await bot.reconcile.runOnce();
+    },
+    nudge() {
+      return bot.nudgeLoop.runOnce();
     },
     async close() {
       await teams.stop();

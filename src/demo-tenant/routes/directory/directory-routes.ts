@@ -1,5 +1,7 @@
 import { GraphError } from "../../http/graph-error.js";
 import { respondWithCollection, respondWithEntity } from "../../http/render.js";
+import type { FilterNode } from "../../odata/filter-node.js";
+import { parseFilter } from "../../odata/parse-filter.js";
 import { ok, type Route, type RouteContext } from "../../http/route.js";
 import type { UserRecord } from "../../state/model.js";
 import { directoryUserProjection, findUser, groupProjection, userProjection } from "./user-projection.js";
@@ -49,6 +51,37 @@ function mailboxSettings(user: UserRecord): Record<string, unknown> {
   };
 }
 
+/**
+ * `id eq '…'` or `id in (…)` in a `$filter` (alone or and-ed with more) picks those users by key, as
+ * Graph's index does, instead of testing every user; the whole filter still applies to what is picked.
+ */
+function usersNamedBy(ctx: RouteContext, rows: UserRecord[]): UserRecord[] {
+  const text = ctx.query.get("$filter");
+  if (!text) return rows;
+  let node: FilterNode;
+  try {
+    node = parseFilter(text);
+  } catch {
+    return rows; // the generic path reports the syntax error
+  }
+  const ids = idsIn(node);
+  if (!ids) return rows;
+  return [...new Set(ids)].map((id) => ctx.state.users.get(id)).filter((u): u is UserRecord => u !== undefined);
+}
+
+function idsIn(node: FilterNode): string[] | null {
+  const isId = (n: FilterNode) => n.kind === "path" && n.variable === undefined && n.path.length === 1 && n.path[0]!.toLowerCase() === "id";
+  if (node.kind === "in" && isId(node.operand)) return node.values.map((v) => String(v.value));
+  if (node.kind === "comparison" && node.operator === "eq" && isId(node.left) && node.right.kind === "literal") return [String(node.right.value)];
+  if (node.kind === "and") {
+    for (const operand of node.operands) {
+      const ids = idsIn(operand);
+      if (ids) return ids;
+    }
+  }
+  return null;
+}
+
 /** Users, managers, reports, sponsors, mailbox settings and groups: what the bot reads of the directory. */
 export function directoryRoutes(): Route[] {
   return [
@@ -61,7 +94,7 @@ export function directoryRoutes(): Route[] {
         if (c.kind === "user" && !["User.ReadBasic.All", "User.Read.All", "Directory.Read.All"].some((s) => c.scopes.has(s))) {
           throw GraphError.forbidden("Insufficient privileges to complete the operation.");
         }
-        return respondWithCollection(ctx, ctx.state.users.all(), userProjection);
+        return respondWithCollection(ctx, ctx.state.users.all(), userProjection, { prefilter: (rows) => usersNamedBy(ctx, rows) });
       },
     },
     { method: "GET", pattern: "/users/{id}", permissions: READ_USERS, handler: (ctx) => respondWithEntity(ctx, requireUser(ctx, ctx.params.id!), userProjection) },

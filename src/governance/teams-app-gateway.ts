@@ -1,0 +1,108 @@
+import type { TeamsApp, UserScopeTeamsAppInstallation, Chat } from "@microsoft/microsoft-graph-types";
+import type { GraphTokenSource } from "../identity/graph-token-source.js";
+import type { AppInstallation, AppInstaller } from "../use-cases/nudges/personal-chats.js";
+import { GovernanceError } from "./governance-error.js";
+import type { GraphHttp } from "./graph-http.js";
+
+/** Options of {@link TeamsAppGateway}. */
+export interface TeamsAppGatewayOptions {
+  /** The Teams app's manifest id (TEAMS_APP_ID): its `externalId` in the org app catalog. */
+  externalId: string;
+  /**
+   * The Graph address the `teamsApp@odata.bind` link names (`https://graph.microsoft.com` unless Graph
+   * is served elsewhere, as in demo mode).
+   */
+  graphBaseUrl?: string;
+}
+
+/** The bot's app in the org catalog. */
+export interface CatalogApp {
+  /** The catalog id (not the manifest id). */
+  id: string;
+  displayName: string;
+}
+
+/**
+ * The bot's own Teams app through Graph, app-only (TeamsAppInstallation.ReadWriteSelfForUser.All and
+ * AppCatalog.Read.All): find it in the org catalog by its manifest id, install it in a person's personal
+ * scope so the bot can reach them, and read the 1:1 chat that installation gives.
+ */
+export class TeamsAppGateway implements AppInstaller {
+  private catalogApp: Promise<CatalogApp | null> | null = null;
+  private readonly graphBaseUrl: string;
+
+  constructor(
+    private readonly graph: GraphHttp,
+    private readonly app: GraphTokenSource,
+    private readonly options: TeamsAppGatewayOptions,
+  ) {
+    if (!options.externalId.trim()) throw new Error("TeamsAppGateway needs the Teams app's manifest id (TEAMS_APP_ID).");
+    this.graphBaseUrl = (options.graphBaseUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
+  }
+
+  /** The app in the org catalog, or null when it was not published there. Found once per process. */
+  findCatalogApp(): Promise<CatalogApp | null> {
+    this.catalogApp ??= this.readCatalogApp().catch((error: unknown) => {
+      this.catalogApp = null; // a failed read is tried again next time
+      throw error;
+    });
+    return this.catalogApp;
+  }
+
+  /**
+   * Installs the app for the person (already installed is fine: Graph answers 409), then reads back the
+   * installation and its 1:1 chat. Throws GovernanceError: NotFound when the app is not in the catalog,
+   * Forbidden when Graph refuses (a permission missing, or the person may not have the app).
+   */
+  async installFor(userId: string): Promise<AppInstallation> {
+    const app = await this.findCatalogApp();
+    if (!app) {
+      throw new GovernanceError(
+        "NotFound",
+        `The Teams app with manifest id '${this.options.externalId}' is not in the organization's app catalog: publish the Gatepass app package there (or check TEAMS_APP_ID).`,
+      );
+    }
+    const user = encodeURIComponent(userId);
+    let alreadyInstalled = false;
+    try {
+      await this.graph.post(this.app, `/users/${user}/teamwork/installedApps`, {
+        "teamsApp@odata.bind": `${this.graphBaseUrl}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(app.id)}`,
+      });
+    } catch (error) {
+      if (!(error instanceof GovernanceError && error.code === "Conflict")) throw error;
+      alreadyInstalled = true;
+    }
+    const installationId = await this.findInstallation(userId);
+    return { installationId, chatId: installationId === null ? null : await this.chatIdOf(userId, installationId), alreadyInstalled };
+  }
+
+  /** The id of the app's installation in the person's personal scope, or null when it is not installed for them. */
+  async findInstallation(userId: string): Promise<string | null> {
+    const filter = encodeURIComponent(`teamsApp/externalId eq '${odataString(this.options.externalId)}'`);
+    const installs = await this.graph.listAll<UserScopeTeamsAppInstallation>(
+      this.app,
+      `/users/${encodeURIComponent(userId)}/teamwork/installedApps?$expand=teamsApp&$filter=${filter}`,
+    );
+    const install = installs.find((i) => i.teamsApp?.externalId === this.options.externalId) ?? installs[0];
+    return install?.id ?? null;
+  }
+
+  /** The 1:1 chat between the person and the bot that an installation gives (Graph's chat id). */
+  async chatIdOf(userId: string, installationId: string): Promise<string> {
+    const chat = await this.graph.get<Chat>(this.app, `/users/${encodeURIComponent(userId)}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`);
+    if (!chat.id) throw new GovernanceError("Unexpected", "Graph returned the installation's chat without an id.");
+    return chat.id;
+  }
+
+  private async readCatalogApp(): Promise<CatalogApp | null> {
+    const filter = encodeURIComponent(`externalId eq '${odataString(this.options.externalId)}'`);
+    const apps = await this.graph.listAll<TeamsApp>(this.app, `/appCatalogs/teamsApps?$filter=${filter}`);
+    // Organization-published apps first: a sideloaded copy with the same manifest id cannot be installed for others.
+    const app = apps.find((a) => a.distributionMethod === "organization") ?? apps[0];
+    return app?.id ? { id: app.id, displayName: app.displayName ?? "" } : null;
+  }
+}
+
+function odataString(value: string): string {
+  return value.replace(/'/g, "''");
+}

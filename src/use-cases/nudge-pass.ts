@@ -1,0 +1,300 @@
+import type { Logger } from "pino";
+import { resolveStageApprovers } from "../domain/approvals/resolve-stage-approvers.js";
+import type { AccessAssignment } from "../domain/model/access-assignment.js";
+import { groupIntoDigests, type NudgeDigest } from "../domain/nudges/group-into-digests.js";
+import { nudgeRecipientOf } from "../domain/nudges/nudge-recipient.js";
+import type { ApprovalStageSubject, AssignmentExpirySubject, NudgeSubject } from "../domain/nudges/nudge-subject.js";
+import { planNudges } from "../domain/nudges/plan-nudges.js";
+import type { PlannedNudge } from "../domain/nudges/planned-nudge.js";
+import type { NudgeRecipient } from "../domain/nudges/nudge-recipient.js";
+import { formatInstant } from "../domain/time/format-instant.js";
+import { formatTimeLeft } from "../domain/time/format-time-left.js";
+import { remindersView, type ReminderItem } from "../domain/views/reminders-view.js";
+import type { NudgeLedger } from "../store/nudge-ledger.js";
+import type { Preferences } from "../store/preferences.js";
+import type { CardSpec } from "./card-spec.js";
+import type { Gatepass } from "./gatepass.js";
+import type { NudgeDelivery, NudgeSender, NudgeSendReport } from "./nudges/nudge-sender.js";
+import type { PostedMessage } from "./notifier.js";
+
+/** Something the pass can say about one planned nudge: its card, and what to record once it is sent. */
+interface Rendered {
+  card: CardSpec;
+  item: ReminderItem;
+  subjectType: string;
+  afterSent?: (message: PostedMessage) => Promise<void>;
+}
+
+export interface NudgePassReport extends NudgeSendReport {
+  subjects: number;
+  planned: number;
+}
+
+/**
+ * One pass of the nudge loop (design.md: planned, then claimed, then sent): read what is pending from
+ * Entra, plan who is due a nudge now in their own time and preferences (pure), leave out what the
+ * ledger says is done, render one message per person (a decision card, or a digest of several), and
+ * hand them to the sender, which claims, paces and sends each exactly once.
+ */
+export class NudgePass {
+  constructor(
+    private readonly gatepass: Gatepass,
+    private readonly sender: NudgeSender,
+    private readonly ledger: NudgeLedger,
+    private readonly preferences: Preferences,
+    private readonly log: Logger,
+  ) {}
+
+  async run(): Promise<NudgePassReport> {
+    const { clock } = this.gatepass.deps;
+    const now = clock.now();
+    const subjects = await this.subjects(now);
+    const recipients = await this.recipients(subjects);
+    const planned = planNudges(subjects, recipients, { has: () => false }, now);
+    const done = await this.ledger.doneOrBusyKeys(planned.map((p) => p.key), now);
+    const due = planned.filter((p) => !done.has(p.key) && (p.sendBefore === null || p.sendBefore.getTime() > now.getTime()));
+    const deliveries: NudgeDelivery[] = [];
+    const after = new Map<string, (message: PostedMessage) => Promise<void>>();
+    for (const digest of groupIntoDigests(due)) {
+      const delivery = await this.render(digest).catch((error: unknown) => {
+        this.log.warn({ err: error, recipientId: digest.recipientId }, "could not render a nudge; it is planned again next pass");
+        return null;
+      });
+      if (!delivery) continue;
+      deliveries.push(delivery.delivery);
+      after.set(delivery.delivery.key, delivery.afterSent);
+    }
+    const report = await this.sender.send(deliveries, {
+      onSent: async (delivery, message) => {
+        await after.get(delivery.key)?.(message);
+      },
+    });
+    return { ...report, subjects: subjects.length, planned: due.length };
+  }
+
+  /** What may deserve a nudge now: pending stages, assignments that end, PIM approvals and outcomes. */
+  private async subjects(now: Date): Promise<NudgeSubject[]> {
+    const { entitlement, log } = this.gatepass.deps;
+    const out: NudgeSubject[] = [];
+    for (const request of await entitlement.listOpenRequests()) {
+      try {
+        const snap = await this.gatepass.reconciler.snapshot(request.id);
+        if (snap.progress.phase !== "waiting") continue;
+        const index = snap.progress.stageIndex;
+        const stagePolicy = snap.policy.stages[index];
+        const approvers = snap.approvers.get(index) ?? [];
+        const facts = stagePolicy ? await this.gatepass.deps.directory.getApproverFacts(request.targetUserId, stagePolicy) : null;
+        const everyone = stagePolicy && facts ? resolveStageApprovers(stagePolicy, facts, true) : [];
+        const subject: ApprovalStageSubject = {
+          kind: "approvalStage",
+          requestId: request.id,
+          stageIndex: index,
+          startedAt: snap.progress.stageStartedAt,
+          autoDenyAt: snap.progress.autoDenyAt,
+          escalationAt: snap.progress.escalationAt,
+          escalated: snap.progress.escalated,
+          approvers,
+          fallbackApproverIds: everyone.filter((a) => !approvers.some((b) => b.userId === a.userId)).map((a) => a.userId),
+        };
+        out.push(subject);
+      } catch (error) {
+        log.warn({ err: error, requestId: request.id }, "skipped a request while planning nudges");
+      }
+    }
+    for (const assignment of await entitlement.listDeliveredAssignments()) {
+      if (!assignment.end || !assignment.start || assignment.end.getTime() <= now.getTime()) continue;
+      const subject: AssignmentExpirySubject = {
+        kind: "assignmentExpiry",
+        assignmentId: assignment.id,
+        requesterId: assignment.targetUserId,
+        start: assignment.start,
+        end: assignment.end,
+        canExtend: true,
+      };
+      out.push(subject);
+      this.assignments.set(assignment.id, assignment);
+    }
+    const reviews = this.gatepass.deps.reviews;
+    if (reviews && this.gatepass.reviews) {
+      for (const instance of await reviews.listInstancesInProgress()) {
+        try {
+          const pending = await reviews.listPendingByReviewer(instance.definitionId, instance.id);
+          this.instances.set(instance.id, instance.definitionId);
+          out.push({
+            kind: "reviewInstance",
+            instanceId: instance.id,
+            definitionName: instance.displayName,
+            startAt: instance.startAt,
+            endAt: instance.endAt,
+            reviewers: [...pending.byReviewer.entries()].map(([reviewerId, items]) => ({ reviewerId, pendingCount: items.length })),
+            ownerIds: [...pending.ownerIds],
+            fallbackReviewerIds: [...pending.fallbackReviewerIds],
+          });
+        } catch (error) {
+          log.warn({ err: error, instanceId: instance.id }, "skipped an access review while planning nudges");
+        }
+      }
+    }
+    const pim = this.gatepass.pim;
+    if (pim) {
+      out.push(...(await pim.approvalSubjects()));
+      out.push(...(await pim.outcomeSubjects(new Date(now.getTime() - 24 * 3600_000))));
+    }
+    return out;
+  }
+
+  private readonly assignments = new Map<string, AccessAssignment>();
+  /** Definition id of each review instance seen this pass (cards need both ids). */
+  private readonly instances = new Map<string, string>();
+
+  private async recipients(subjects: readonly NudgeSubject[]): Promise<Map<string, NudgeRecipient>> {
+    const ids = new Set<string>();
+    for (const s of subjects) {
+      if (s.kind === "approvalStage") {
+        s.approvers.forEach((a) => ids.add(a.userId));
+        s.fallbackApproverIds.forEach((id) => ids.add(id));
+      } else if (s.kind === "assignmentExpiry") ids.add(s.requesterId);
+      else if (s.kind === "pimApproval") s.approverIds.forEach((id) => ids.add(id));
+      else if (s.kind === "reviewInstance") {
+        s.reviewers.forEach((r) => ids.add(r.reviewerId));
+        s.fallbackReviewerIds.forEach((id) => ids.add(id));
+        s.ownerIds.forEach((id) => ids.add(id));
+      }
+      else if (s.kind === "pimActivation") ids.add(s.principalId);
+    }
+    const out = new Map<string, NudgeRecipient>();
+    await Promise.all(
+      [...ids].map(async (id) => {
+        const [person, prefs] = await Promise.all([this.gatepass.people.get(id).catch(() => null), this.preferences.get(id).catch(() => undefined)]);
+        if (person) out.set(id, nudgeRecipientOf(person, prefs?.preferences ?? null));
+      }),
+    );
+    return out;
+  }
+
+  private async render(digest: NudgeDigest): Promise<{ delivery: NudgeDelivery; afterSent: (m: PostedMessage) => Promise<void> } | null> {
+    const rendered: { nudge: PlannedNudge; r: Rendered }[] = [];
+    for (const nudge of digest.items) {
+      const r = await this.renderOne(nudge);
+      if (r) rendered.push({ nudge, r });
+    }
+    if (rendered.length === 0) return null;
+    const single = rendered.length === 1 ? rendered[0]! : null;
+    const first = rendered[0]!.nudge;
+    const card: CardSpec = single
+      ? single.r.card
+      : { template: "reminders", summary: `${rendered.length} things are waiting for you`, data: remindersView(rendered.map((x) => x.r.item), digest.urgency) };
+    const delivery: NudgeDelivery = {
+      key: single ? single.nudge.key : digest.key,
+      recipientId: digest.recipientId,
+      card,
+      kind: single ? `${first.kind}.${first.window}` : "digest",
+      subjectId: single ? first.subjectId : digest.key,
+      subjectType: single ? single.r.subjectType : "nudge",
+      window: single ? first.window : "digest",
+    };
+    const afterSent = async (message: PostedMessage) => {
+      // Every item of a digest is done once the digest is sent: record each key, so the next pass
+      // does not plan them again under another digest.
+      if (!single) {
+        for (const { nudge } of rendered) {
+          const claim = await this.ledger.claim(
+            { key: nudge.key, recipientAadObjectId: nudge.recipientId, kind: nudge.kind, subjectId: nudge.subjectId, window: nudge.window },
+            { leaseMs: 60_000, now: this.gatepass.deps.clock.now() },
+          );
+          if (claim.status === "claimed") await this.ledger.markSent(nudge.key, claim.token, message, this.gatepass.deps.clock.now());
+        }
+      } else await single.r.afterSent?.(message);
+    };
+    return { delivery, afterSent };
+  }
+
+  private async renderOne(nudge: PlannedNudge): Promise<Rendered | null> {
+    const subject = nudge.subject;
+    const userId = nudge.recipientId;
+    const person = await this.gatepass.people.get(userId);
+    const at = (d: Date) => formatInstant(d, person.timeZone);
+    const left = (d: Date) => formatTimeLeft(d.getTime() - this.gatepass.deps.clock.now().getTime());
+    switch (subject.kind) {
+      case "approvalStage": {
+        const snap = await this.gatepass.reconciler.snapshot(subject.requestId);
+        if (snap.progress.phase !== "waiting") return null;
+        const source = subject.approvers.find((a) => a.userId === userId)?.source ?? (nudge.reroutedFrom ? "fallbackPrimary" : "primary");
+        const card = await this.gatepass.reconciler.approverCard(snap, subject.stageIndex, userId, source);
+        const stageKey = snap.stages[subject.stageIndex]?.id ?? `stage-${subject.stageIndex}`;
+        let why = "";
+        if (nudge.reroutedFrom?.length) {
+          const away = await this.gatepass.people.names(nudge.reroutedFrom.map((r) => r.userId));
+          why = `${[...away.values()].join(", ")} ${nudge.reroutedFrom.length > 1 ? "are" : "is"} out of office, so you're asked instead.`;
+          (card.data.notes as string[]).unshift(why);
+        }
+        return {
+          card,
+          subjectType: "request",
+          item: {
+            heading: `${snap.request.targetDisplayName} asks for ${snap.request.packageDisplayName}`,
+            detail: `Decide by ${at(snap.progress.autoDenyAt)} (${left(snap.progress.autoDenyAt)} left)${why ? `. ${why}` : ""}`,
+            action: "Open",
+            verb: "nudge.open",
+            data: { kind: "approvalStage", requestId: subject.requestId, stageIndex: subject.stageIndex },
+          },
+          afterSent: async (message) => {
+            // The newest reminder is the card that reconcile keeps current.
+            await this.gatepass.deps.cards.upsert(
+              { subjectType: "request", subjectId: subject.requestId, stageId: stageKey, recipientAadObjectId: userId, role: "approver", activityId: message.activityId, conversationId: message.conversationId, cardHash: "unrendered" },
+              this.gatepass.deps.clock.now(),
+            );
+          },
+        };
+      }
+      case "assignmentExpiry": {
+        const assignment = this.assignments.get(subject.assignmentId);
+        if (!assignment) return null;
+        const card = await this.gatepass.expiry.warningCard(assignment);
+        return {
+          card,
+          subjectType: "assignment",
+          item: {
+            heading: `Your ${assignment.packageDisplayName} access ends soon`,
+            detail: `Ends ${at(subject.end)} (${left(subject.end)} left)`,
+            action: "Extend or let it end",
+            verb: "nudge.open",
+            data: { kind: "assignmentExpiry", assignmentId: subject.assignmentId },
+          },
+        };
+      }
+      case "reviewInstance": {
+        const flow = this.gatepass.reviews;
+        const definitionId = this.instances.get(subject.instanceId);
+        if (!flow || !definitionId) return null;
+        const card = await flow.digestFor(userId, definitionId, subject.instanceId);
+        return {
+          card,
+          subjectType: "review",
+          item: { heading: `Review: ${subject.definitionName}`, detail: `Due ${at(subject.endAt)} (${left(subject.endAt)} left)`, action: "Open", verb: "review.refresh", data: { definitionId, instanceId: subject.instanceId } },
+          afterSent: (message) => flow.digests.recordPosted(userId, subject.instanceId, message, card),
+        };
+      }
+      case "pimApproval": {
+        const pim = this.gatepass.pim;
+        if (!pim) return null;
+        const card = await pim.approvalCard(subject.requestId, userId);
+        return {
+          card,
+          subjectType: "pim",
+          item: { heading: card.summary, detail: `Entra times it out ${at(new Date(subject.createdAt.getTime() + 24 * 3600_000))}`, action: "Open", verb: "nudge.open", data: { kind: "pimApproval", requestId: subject.requestId } },
+          afterSent: (message) => pim.recordApprovalCard(subject.requestId, userId, message, card),
+        };
+      }
+      case "pimActivation": {
+        const pim = this.gatepass.pim;
+        if (!pim) return null;
+        const card = await pim.noticeFor(subject.requestId);
+        if (!card) return null;
+        return { card, subjectType: "pim", item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "pimActivation", requestId: subject.requestId } } };
+      }
+      default:
+        return null;
+    }
+  }
+}
