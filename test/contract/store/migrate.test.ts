@@ -81,7 +81,7 @@ describe.each(storeBackends())("migrate on $name", (backend) => {
   }
 
   // Every migration the store ships, in order; a new one is added here on purpose.
-  const SHIPPED = ["001_initial.sql", "002_settled_cards.sql"];
+  const SHIPPED = ["001_initial.sql", "002_settled_cards.sql", "003_nudges.sql"];
 
   it("creates every table on an empty database, then finds nothing left to do", async () => {
     const { db } = await blank();
@@ -90,6 +90,9 @@ describe.each(storeBackends())("migrate on $name", (backend) => {
       "audit_trail",
       "conversation_references",
       "idempotency_keys",
+      "nudge_ledger",
+      "nudge_pacing",
+      "nudge_reachability",
       "posted_cards",
       "preferences",
       "schema_migrations",
