@@ -129,6 +129,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     directory,
     pim: new PimGateway(graph, app, { directory, clock: tenancy.clock }),
     reviews: new AccessReviewGateway(graph, app),
+    reachability,
     userTokens: tenancy.userTokens,
     conversations,
     cards: new PostedCards(db),

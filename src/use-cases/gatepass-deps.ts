@@ -27,6 +27,8 @@ export interface GatepassDeps {
   notifier: Notifier;
   /** PIM reads and decisions; absent where the bot is not asked to handle PIM. */
   pim?: PimPort;
+  /** Who the bot may not reach (blocked it, or could not be reached); cleared when they talk to it again. */
+  reachability?: { clear(aadObjectId: string): Promise<boolean> };
   /** Access reviews; absent where the bot is not asked to handle them. */
   reviews?: AccessReviewPort;
   log: Logger;

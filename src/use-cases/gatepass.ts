@@ -69,6 +69,8 @@ export class Gatepass {
     const { conversations, tenantId, clock } = this.deps;
     const known = await conversations.get(tenantId, person.aadObjectId);
     await conversations.upsert({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
+    // Someone who writes to the bot has unblocked it: nudges may reach them again.
+    await this.deps.reachability?.clear(person.aadObjectId);
     return known === undefined;
   }
 
