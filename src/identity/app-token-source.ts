@@ -1,6 +1,7 @@
 import { ClientSecretCredential } from "@azure/identity";
 import type { GraphTokenSource } from "./graph-token-source.js";
 import { trustCertificatePolicy } from "./trust-certificate-policy.js";
+import { cachedToken } from "./cached-token.js";
 
 export interface AppCredentialSettings {
   tenantId: string;
@@ -25,13 +26,5 @@ export function createAppTokenSource(settings: AppCredentialSettings): GraphToke
     disableInstanceDiscovery: settings.caPem ? true : undefined,
     additionalPolicies: settings.caPem ? [trustCertificatePolicy(settings.caPem)] : [],
   });
-  return {
-    principal: "app",
-    kind: "app",
-    async getToken() {
-      const token = await credential.getToken(GRAPH_SCOPE);
-      if (!token) throw new Error("The app credential returned no token.");
-      return token.token;
-    },
-  };
+  return { principal: "app", kind: "app", getToken: cachedToken(() => credential.getToken(GRAPH_SCOPE)) };
 }

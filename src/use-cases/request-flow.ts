@@ -132,13 +132,18 @@ export class RequestFlow {
         );
       }
       this.offers.forget(userId);
-      const snap = await this.reconciler.reconcile(request.id, undefined).catch((error: unknown) => {
-        log.error({ err: error, requestId: request.id }, "reconcile after submit failed; the poller will retry");
+      // Answer the click with the requester's card from a read-only snapshot; the approvers' cards go out
+      // after the answer (Teams gives an invoke a few seconds), and the reconcile loop retries them if
+      // this first attempt fails.
+      void this.reconciler.reconcile(request.id).catch((error: unknown) => {
+        log.error({ err: error, requestId: request.id }, "posting approval cards after submit failed; the reconcile loop will retry");
+      });
+      const snap = await this.reconciler.snapshot(request.id).catch((error: unknown) => {
+        log.error({ err: error, requestId: request.id }, "could not read the request back after submit");
         return null;
       });
       if (!snap) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
-      const spec = await this.reconciler.requesterCard(snap);
-      return cardReply(spec);
+      return cardReply(await this.reconciler.requesterCard(snap));
     } catch (error) {
       await idempotency.release(key, claim.token);
       const governance = error instanceof GovernanceError ? error : null;

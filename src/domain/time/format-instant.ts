@@ -31,7 +31,22 @@ export function formatInstant(
   return `${day}, ${local.toFormat("HH:mm")} ${zoneAbbreviation(local)}`;
 }
 
+// A zone's name depends only on the zone, the locale and the UTC offset in force (PST vs PDT), and
+// working it out builds Intl formatters every time: remember it (a few zones, two offsets each).
+const abbreviations = new Map<string, string>();
+
 function zoneAbbreviation(local: DateTime): string {
+  const key = `${local.zoneName}|${local.locale}|${local.offset}`;
+  let name = abbreviations.get(key);
+  if (name === undefined) {
+    name = computeZoneAbbreviation(local);
+    if (abbreviations.size > 1000) abbreviations.clear();
+    abbreviations.set(key, name);
+  }
+  return name;
+}
+
+function computeZoneAbbreviation(local: DateTime): string {
   const own = local.toFormat("ZZZZ");
   if (!OFFSET_ONLY.test(own)) return own;
   for (const locale of ABBREVIATION_LOCALES) {

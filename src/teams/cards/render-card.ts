@@ -8,15 +8,17 @@ import type { CardName, CardSpec } from "../../use-cases/card-spec.js";
 export type AdaptiveCardJson = Record<string, unknown>;
 
 const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../adaptiveCards");
-const templates = new Map<CardName, object>();
+// Parsed templates, one per card: parsing every `${...}` (ANTLR, in adaptive-expressions) is most of a
+// render's cost, and a template is immutable, so it is parsed once per process and expanded many times.
+const templates = new Map<CardName, ACData.Template>();
 
-function template(name: CardName): object {
-  let json = templates.get(name);
-  if (!json) {
-    json = JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), "utf8")) as object;
-    templates.set(name, json);
+function template(name: CardName): ACData.Template {
+  let parsed = templates.get(name);
+  if (!parsed) {
+    parsed = new ACData.Template(JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), "utf8")) as object);
+    templates.set(name, parsed);
   }
-  return json;
+  return parsed;
 }
 
 /**
@@ -25,7 +27,7 @@ function template(name: CardName): object {
  * which Teams does not read as markdown.
  */
 export function renderCard(name: CardName, data: object): AdaptiveCardJson {
-  return new ACData.Template(template(name)).expand({ $root: data }) as AdaptiveCardJson;
+  return template(name).expand({ $root: data }) as AdaptiveCardJson;
 }
 
 /** Binds a use case's card spec. */
