@@ -48,6 +48,22 @@ describe("the nudge loop", () => {
     expect(h.teams.captured.length).toBe(again);
   });
 
+  it("warns before a 2-hour grant ends, about 15 minutes before, with Extend", async () => {
+    // Megan's own ChatGPT grant ends 20 minutes after the scenario starts.
+    const before = h.teams.captured.length;
+    await h.nudge();
+    expect(textsSince(megan, before).join("\n")).not.toContain("access ends soon");
+    await h.advance("PT6M");
+    const mark = h.teams.captured.length;
+    await h.nudge();
+    const warning = h.teams.captured
+      .slice(mark)
+      .find((c) => c.conversationId === h.teams.conversationIdFor(megan) && cardText(cardOf(c.activity)).includes("access ends soon"));
+    expect(warning).toBeTruthy();
+    expect(cardText(cardOf(warning!.activity))).toMatch(/1[34] minutes left/);
+    expect(JSON.stringify(cardOf(warning!.activity))).toContain("access.extend");
+  });
+
   it("reroutes an out-of-office approver's stage to the escalation approver, and says why", async () => {
     const lynne = person(h, "Lynne Robbins");
     const chloe = person(h, "Chloe Bernard");
