@@ -51,6 +51,12 @@ export interface StartGatepassOptions {
    * disabled turns off JWT validation of incoming activities and tokens on outgoing ones).
    */
   botCredentialsFactory?: ConstructorParameters<typeof TeamsAdapter>[1];
+  /**
+   * An already open, migrated store to use instead of opening one from the settings; the caller keeps
+   * owning it (`close()` leaves it open). Tests only: two instances on one embedded PGlite, which a
+   * second process cannot open.
+   */
+  db?: Db;
 }
 
 export interface RunningGatepass {
@@ -91,7 +97,7 @@ interface Tenancy {
 export async function startGatepass(options: StartGatepassOptions = {}): Promise<RunningGatepass> {
   const config = loadConfig(options.env ?? process.env);
   const log = options.log ?? pino({ level: config.logLevel, base: { service: "gatepass" } });
-  const db = await openDb({ databaseUrl: config.store.databaseUrl ?? undefined, pgliteDataDir: config.store.pgliteDataDir });
+  const db = options.db ?? (await openDb({ databaseUrl: config.store.databaseUrl ?? undefined, pgliteDataDir: config.store.pgliteDataDir }));
   const tenancy = config.mode === "demo" ? await demoTenancy(config, options, log) : productionTenancy(config, db, options, log);
 
   const app = createAppTokenSource({
@@ -186,7 +192,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
       await nudgeLoop.stop();
       await reconcile.stop();
       await server.close();
-      await db.close();
+      if (!options.db) await db.close();
       await tenancy.stop();
     },
   };

@@ -26,8 +26,17 @@ const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
  */
 export class DemoUserTokenSources {
   private readonly credentials = new Map<string, OnBehalfOfCredential>();
+  private readonly tokens = new Map<string, { token: string; expiresOnTimestamp: number }>();
+  /**
+   * One https agent for every person's credential: a policy (and so an agent) per credential parsed the
+   * CA and made a TLS handshake per person, most of a first token's cost when a nudge pass reads the
+   * digests of thousands of reviewers.
+   */
+  private readonly trustCa: ReturnType<typeof trustCertificatePolicy>;
 
-  constructor(private readonly settings: DemoSsoSettings) {}
+  constructor(private readonly settings: DemoSsoSettings) {
+    this.trustCa = trustCertificatePolicy(settings.caPem);
+  }
 
   forUser(userId: string): GraphTokenSource {
     return {
@@ -45,14 +54,18 @@ export class DemoUserTokenSources {
             // Not in this credential's option type, but honoured by its MSAL client: the demo tenant is
             // its own authority, and discovery would otherwise ask Microsoft's cloud about it.
             disableInstanceDiscovery: true,
-            additionalPolicies: [trustCertificatePolicy(this.settings.caPem)],
+            additionalPolicies: [this.trustCa],
           };
           credential = new OnBehalfOfCredential(options);
           this.credentials.set(userId, credential);
         }
+        const cached = this.tokens.get(userId);
+        // Reused until five minutes before expiry: each getToken walks MSAL's silent flow otherwise.
+        if (cached && cached.expiresOnTimestamp - 5 * 60_000 > Date.now()) return cached.token;
         try {
           const token = await credential.getToken(GRAPH_SCOPE);
           if (!token) throw new Error("no token");
+          this.tokens.set(userId, token);
           return token.token;
         } catch (error) {
           // An expired assertion: the Teams client would hand a fresh one; so does the helper.

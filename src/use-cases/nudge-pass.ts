@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { resolveStageApprovers } from "../domain/approvals/resolve-stage-approvers.js";
 import type { AccessAssignment } from "../domain/model/access-assignment.js";
+import type { ReviewInstance } from "../domain/model/access-review.js";
 import { groupIntoDigests, type NudgeDigest } from "../domain/nudges/group-into-digests.js";
 import { nudgeRecipientOf } from "../domain/nudges/nudge-recipient.js";
 import type { ApprovalStageSubject, AssignmentExpirySubject, NudgeSubject } from "../domain/nudges/nudge-subject.js";
@@ -16,6 +17,9 @@ import type { CardSpec } from "./card-spec.js";
 import type { Gatepass } from "./gatepass.js";
 import type { NudgeDelivery, NudgeSender, NudgeSendReport } from "./nudges/nudge-sender.js";
 import type { PostedMessage } from "./notifier.js";
+
+/** Messages rendered at once (Graph reads in flight); the sender's limiter, not this, paces sending. */
+const RENDER_CONCURRENCY = 8;
 
 /** Something the pass can say about one planned nudge: its card, and what to record once it is sent. */
 interface Rendered {
@@ -55,11 +59,24 @@ export class NudgePass {
     const due = planned.filter((p) => !done.has(p.key) && (p.sendBefore === null || p.sendBefore.getTime() > now.getTime()));
     const deliveries: NudgeDelivery[] = [];
     const after = new Map<string, (message: PostedMessage) => Promise<void>>();
-    for (const digest of groupIntoDigests(due)) {
-      const delivery = await this.render(digest).catch((error: unknown) => {
-        this.log.warn({ err: error, recipientId: digest.recipientId }, "could not render a nudge; it is planned again next pass");
-        return null;
-      });
+    // Rendering reads Entra for each message (a review digest is a delegated read with the reviewer's
+    // own token, a first one an on-behalf-of exchange), so a few render at once: one after another,
+    // 10,000 reviewers waited on 10,000 round trips in turn. The order of `deliveries` is kept.
+    const digests = groupIntoDigests(due);
+    const rendered = new Array<Awaited<ReturnType<NudgePass["render"]>>>(digests.length);
+    let next = 0;
+    const renderSome = async () => {
+      while (next < digests.length) {
+        const i = next++;
+        const digest = digests[i]!;
+        rendered[i] = await this.render(digest).catch((error: unknown) => {
+          this.log.warn({ err: error, recipientId: digest.recipientId }, "could not render a nudge; it is planned again next pass");
+          return null;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, digests.length) }, renderSome));
+    for (const delivery of rendered) {
       if (!delivery) continue;
       deliveries.push(delivery.delivery);
       after.set(delivery.delivery.key, delivery.afterSent);
@@ -119,7 +136,7 @@ export class NudgePass {
       for (const instance of await reviews.listInstancesInProgress()) {
         try {
           const pending = await reviews.listPendingByReviewer(instance.definitionId, instance.id);
-          this.instances.set(instance.id, instance.definitionId);
+          this.instances.set(instance.id, instance);
           out.push({
             kind: "reviewInstance",
             instanceId: instance.id,
@@ -144,8 +161,8 @@ export class NudgePass {
   }
 
   private readonly assignments = new Map<string, AccessAssignment>();
-  /** Definition id of each review instance seen this pass (cards need both ids). */
-  private readonly instances = new Map<string, string>();
+  /** Each review instance seen this pass, so digests are rendered without reading it again per reviewer. */
+  private readonly instances = new Map<string, ReviewInstance>();
 
   private async recipients(subjects: readonly NudgeSubject[]): Promise<Map<string, NudgeRecipient>> {
     const ids = new Set<string>();
@@ -265,9 +282,11 @@ export class NudgePass {
       }
       case "reviewInstance": {
         const flow = this.gatepass.reviews;
-        const definitionId = this.instances.get(subject.instanceId);
-        if (!flow || !definitionId) return null;
-        const card = await flow.digestFor(userId, definitionId, subject.instanceId);
+        const instance = this.instances.get(subject.instanceId);
+        if (!flow || !instance) return null;
+        const definitionId = instance.definitionId;
+        // The instance from this pass and the zone already read for planning: one delegated read each.
+        const card = await flow.digests.digestOfKnown(userId, instance, person.timeZone);
         return {
           card,
           subjectType: "review",

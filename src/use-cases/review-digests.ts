@@ -67,6 +67,16 @@ export class ReviewDigests {
   }
 
   /**
+   * The reviewer's digest when the caller already holds the instance and the reviewer's time zone (the
+   * nudge pass reads both once for everyone): one delegated read per reviewer, where {@link digestFor}
+   * makes four calls (instance, definition, the reviewer's items, their person).
+   */
+  async digestOfKnown(reviewerId: string, instance: ReviewInstance, timeZone: string): Promise<CardSpec> {
+    const items = await this.reviews.listReviewerItems(this.deps.userTokens(reviewerId), instance.definitionId, instance.id);
+    return this.render({ instance, items, timeZone }, reviewerId, {});
+  }
+
+  /**
    * Posts the reviewer's digest to their 1:1 chat and records it (see {@link recordPosted}). Null when the
    * bot cannot reach them yet. It neither paces nor deduplicates: nudges go through the NudgeSender.
    */
