@@ -308,7 +308,8 @@ export class NudgePass {
       case "pimActivation": {
         const pim = this.gatepass.pim;
         if (!pim) return null;
-        const card = await pim.noticeFor(subject.requestId);
+        // The same subject speaks twice: when the request is settled, and shortly before the activation ends.
+        const card = nudge.window === "endingSoon" ? await pim.endingSoonForRequest(subject.requestId) : await pim.noticeFor(subject.requestId);
         if (!card) return null;
         return { card, subjectType: "pim", item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "pimActivation", requestId: subject.requestId } } };
       }

@@ -143,6 +143,13 @@ export class PimFlow {
   }
 
   /** The holder's warning that an activation ends soon (the nudge loop sends it about 10 minutes before). */
+  /** The "ends soon" warning for the activation a request granted; null when it is no longer active. */
+  async endingSoonForRequest(requestId: string): Promise<CardSpec | null> {
+    const request = await this.pim.getRequest(requestId);
+    const activation = await this.pim.getActivationOf(request).catch(() => null);
+    return activation ? this.endingSoonFor(activation) : null;
+  }
+
   async endingSoonFor(activation: PimActivation): Promise<CardSpec> {
     const data = pimEndingSoonView(activation, { now: this.deps.clock.now(), timeZone: await this.timeZoneOf(activation.principalId) });
     return { template: "pim-notice", summary: String(data.title), data };

@@ -64,6 +64,35 @@ describe("the nudge loop", () => {
     expect(JSON.stringify(cardOf(warning!.activity))).toContain("access.extend");
   });
 
+  it("lets a PIM approver decide in Teams, then tells the requester it is granted and, before it ends, that it ends soon", async () => {
+    const lee = person(h, "Lee Gu");
+    // Henrietta works in London, where it is still the afternoon (Raj, in India, would hear in the morning).
+    const raj = person(h, "Henrietta Mueller");
+    const card = [...h.teams.messagesOf(lee).entries()].reverse().find(([, a]) => /Henrietta Mueller[\s\S]*Privileged Role Administrator|Privileged Role Administrator[\s\S]*Henrietta Mueller/.test(cardText(cardOf(a))));
+    expect(card).toBeTruthy();
+    let decisionCard = cardOf(card![1])!;
+    if (!(decisionCard.actions ?? []).some((a: any) => a.data?.decision === "Approve")) {
+      // Several things were due for Lee: a digest whose "Open" gives the card where it is decided.
+      const item = (decisionCard.body as any[]).find((c) => JSON.stringify(c).includes("Henrietta Mueller") && JSON.stringify(c).includes("ActionSet"));
+      const open = item.items.find((x: any) => x.type === "ActionSet").actions[0];
+      const opened = await h.teams.execute(lee, open.verb, open.data, card![0]);
+      decisionCard = opened.body.value;
+    }
+    const approve = (decisionCard.actions as any[]).find((a) => a.data?.decision === "Approve");
+    const decided = await h.teams.execute(lee, "pim.decide", { ...approve.data, justification: "incident INC-42" }, card![0]);
+    expect(decided.status).toBe(200);
+    expect(cardText(decided.body.value)).toMatch(/Approved by Lee Gu/);
+
+    let mark = h.teams.captured.length;
+    await h.nudge();
+    expect(textsSince(raj, mark).join("\n")).toMatch(/is approved/);
+
+    await h.advance("PT51M");
+    mark = h.teams.captured.length;
+    await h.nudge();
+    expect(textsSince(raj, mark).join("\n")).toMatch(/ends|left/);
+  });
+
   it("reroutes an out-of-office approver's stage to the escalation approver, and says why", async () => {
     const lynne = person(h, "Lynne Robbins");
     const chloe = person(h, "Chloe Bernard");
@@ -81,8 +110,9 @@ describe("the nudge loop", () => {
     // Move to 02:00 in Redmond (quiet) after the next checkpoint of Megan's approvals has passed.
     const tenant = h.bot.demoTenant!.tenant;
     const now = tenant.clock.now();
-    const hoursTo2am = (24 + 2 - localHour(now, "America/Los_Angeles")) % 24 || 24;
-    await h.advance(`PT${hoursTo2am}H`);
+    const minutesNow = localHour(now, "America/Los_Angeles") * 60 + now.getUTCMinutes();
+    const minutesTo2am = (26 * 60 - minutesNow) % (24 * 60) || 24 * 60;
+    await h.advance(`PT${minutesTo2am}M`);
     const quietMark = h.teams.captured.length;
     await h.nudge();
     expect(textsSince(megan, quietMark)).toEqual([]);
