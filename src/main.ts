@@ -29,5 +29,9 @@ try {
     console.error(error.message);
     process.exit(2);
   }
+  if (error instanceof Error && /already in use/.test(error.message)) {
+    console.error(error.message);
+    process.exit(1);
+  }
   throw error;
 }

@@ -123,7 +123,8 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
   const notifier = new ProactiveNotifier(adapter, config.bot.appId ?? "", tenancy.tenantId, conversations, {
     botId: `28:${tenancy.appId}`,
     serviceUrls: reachability,
-    defaultServiceUrl: config.bot.serviceUrl,
+    // In demo mode only a local connector (the Playground's, a test's) is ever called.
+    defaultServiceUrl: config.mode === "demo" ? null : config.bot.serviceUrl,
     clock: tenancy.clock,
     log,
   });

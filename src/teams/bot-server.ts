@@ -44,7 +44,16 @@ export async function startBotServer({ port, adapter, app, tenantId, log }: BotS
     res.send({ status: "ok" });
   });
 
-  await new Promise<void>((resolve) => server.listen(port, "0.0.0.0", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${port} is already in use: stop the other process (another Gatepass?) or set PORT to a free port.`)
+          : error,
+      );
+    });
+    server.listen(port, "0.0.0.0", () => resolve());
+  });
   const address = server.address();
   return {
     url: `http://127.0.0.1:${address.port}`,

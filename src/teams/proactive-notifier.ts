@@ -22,7 +22,8 @@ export interface ProactiveNotifierOptions {
   /** Where the tenant's connector address is known: the latest stored conversation reference. */
   serviceUrls?: { latestServiceUrl(tenantId: string): Promise<string | null> };
   /** The connector address when no stored reference gives one (TEAMS_SERVICE_URL). */
-  defaultServiceUrl?: string;
+  /** Where to open chats before any conversation gave an address; null: nowhere (demo mode). */
+  defaultServiceUrl?: string | null;
   /** Stamps the references of chats it opens; the system clock by default. */
   clock?: Clock;
   /** Where updates of cards in chats the person blocked are reported. */
@@ -94,7 +95,14 @@ export class ProactiveNotifier implements Notifier, PersonalChats {
    * person: Teams accepts their Entra object id as the member there) and saves its reference.
    */
   async openChat(userId: string): Promise<PersonalChat> {
-    const serviceUrl = (await this.options.serviceUrls?.latestServiceUrl(this.tenantId)) ?? this.options.defaultServiceUrl ?? TEAMS_DEFAULT_SERVICE_URL;
+    const serviceUrl =
+      (await this.options.serviceUrls?.latestServiceUrl(this.tenantId)) ??
+      (this.options.defaultServiceUrl === null ? null : (this.options.defaultServiceUrl ?? TEAMS_DEFAULT_SERVICE_URL));
+    if (serviceUrl === null) {
+      // Demo mode before anyone talked to the bot: there is no connector to open a chat through, and
+      // Teams' public address is not one a local demo may call.
+      throw new DeliveryError("Unreachable", "No Bot Connector is known yet: nobody has talked to the bot in this tenant.");
+    }
     let conversationId: string | undefined;
     try {
       await this.adapter.createConversationAsync(
