@@ -18,7 +18,7 @@ const schema = z.object({
   /** The Teams app's manifest id, to find it in the org app catalog when installing it for people. */
   TEAMS_APP_ID: optionalText,
   /** The Bot Connector address for opening chats before any conversation told the tenant's own. */
-  TEAMS_SERVICE_URL: z.string().url().default("https://smba.trafficmanager.net/teams/"),
+  TEAMS_SERVICE_URL: optionalText.pipe(z.string().url().optional()),
   /** The ceiling of proactive sends per second for the tenant, shared by every bot instance (Teams allows 50). */
   NUDGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
 
@@ -65,7 +65,7 @@ export interface Config {
   nudgeIntervalMs: number;
   /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
   mode: "demo" | "production";
-  bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string };
+  bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string | null };
   nudges: { ratePerSecond: number };
   graph: { baseUrl: string; authorityHost: string; ssoSignInLink: string | null };
   store: { databaseUrl: string | null; pgliteDataDir: string; tokenCacheKey: string | null };
@@ -122,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId ?? null,
       teamsAppId: e.TEAMS_APP_ID ?? null,
-      serviceUrl: e.TEAMS_SERVICE_URL,
+      serviceUrl: e.TEAMS_SERVICE_URL ?? null,
     },
     nudges: { ratePerSecond: e.NUDGE_RATE_PER_SECOND },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""), authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ""), ssoSignInLink: e.SSO_SIGN_IN_LINK ?? null },

@@ -123,8 +123,9 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
   const notifier = new ProactiveNotifier(adapter, config.bot.appId ?? "", tenancy.tenantId, conversations, {
     botId: `28:${tenancy.appId}`,
     serviceUrls: reachability,
-    // In demo mode only a local connector (the Playground's, a test's) is ever called.
-    defaultServiceUrl: config.mode === "demo" ? null : config.bot.serviceUrl,
+    // Teams' global address in production unless set; in demo mode only a local connector (the
+    // Playground's, a test's) is ever called, so nothing unless set.
+    defaultServiceUrl: config.bot.serviceUrl ?? (config.mode === "demo" ? null : undefined),
     clock: tenancy.clock,
     log,
   });
