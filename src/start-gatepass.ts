@@ -229,9 +229,10 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
     const tenantClock = demoTenant.tenant.clock;
     clock = { now: () => tenantClock.now() };
   }
-  const described = (await (await fetch(`${httpUrl}/_demo`)).json()) as { tenantId: string; botAppId: string };
-  // The demo bot registration's secret is public by design: it exists only in the demo scenario.
-  const appSecret = "demo-gatepass-secret";
+  // The demo tenant says which tenant and bot registration it emulates, and the registration's secret
+  // (from its scenario): nothing about a tenant is written into the bot.
+  const described = (await (await fetch(`${httpUrl}/_demo`)).json()) as { tenantId: string; botAppId: string; botClientSecret: string };
+  const appSecret = described.botClientSecret;
   const sources = new DemoUserTokenSources({
     demoTenantUrl: httpUrl,
     authorityHost: httpsUrl,

@@ -87,6 +87,14 @@ export class DemoTenant {
     return this.signer.mintUser(bot.appId, userId, audience ? [] : bot.delegatedPermissions, audience);
   }
 
+  /**
+   * The bot registration's client secret as the scenario sets it (tenant.yaml). Demo-only: it lets the
+   * bot and tests use the real credential flows without the secret being written anywhere else.
+   */
+  botClientSecret(): string {
+    return this.bot().clientSecret ?? "";
+  }
+
   clockState(): { now: string; frozen: boolean } {
     return { now: this.clock.now().toISOString(), frozen: this.clock.frozen };
   }
@@ -97,6 +105,8 @@ export class DemoTenant {
       tenantId: s.settings.tenantId,
       displayName: s.settings.displayName,
       botAppId: s.settings.botAppId,
+      // Demo-only, like the rest of /_demo: the scenario's own credential for the bot's registration.
+      botClientSecret: this.botClientSecret(),
       clock: this.clockState(),
       counts: {
         users: s.users.size,

@@ -34,7 +34,7 @@ async function startBot(): Promise<void> {
       PORT: "0",
       GATEPASS_MODE: "production",
       MicrosoftAppId: botAppId,
-      MicrosoftAppPassword: "demo-gatepass-secret",
+      MicrosoftAppPassword: demo.tenant.botClientSecret(),
       MicrosoftAppType: "SingleTenant",
       MicrosoftAppTenantId: tenantId,
       GRAPH_BASE_URL: demo.url,

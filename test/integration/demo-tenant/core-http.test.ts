@@ -27,7 +27,7 @@ async function tokenRequest(form: Record<string, string>) {
 
 describe("token endpoint", () => {
   it("issues an app token for the bot's client credentials, which Graph accepts", async () => {
-    const res = await tokenRequest({ grant_type: "client_credentials", client_id: BOT, client_secret: "demo-gatepass-secret", scope: "https://graph.microsoft.com/.default" });
+    const res = await tokenRequest({ grant_type: "client_credentials", client_id: BOT, client_secret: h.running.tenant.botClientSecret(), scope: "https://graph.microsoft.com/.default" });
     expect(res.status).toBe(200);
     expect(res.body.token_type).toBe("Bearer");
     const users = await h.graph("GET", "/users", { token: res.body.access_token });
@@ -46,7 +46,7 @@ describe("token endpoint", () => {
     const res = await tokenRequest({
       grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
       client_id: BOT,
-      client_secret: "demo-gatepass-secret",
+      client_secret: h.running.tenant.botClientSecret(),
       assertion,
       scope: "https://graph.microsoft.com/.default",
       requested_token_use: "on_behalf_of",
@@ -61,7 +61,7 @@ describe("token endpoint", () => {
     const res = await tokenRequest({
       grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
       client_id: BOT,
-      client_secret: "demo-gatepass-secret",
+      client_secret: h.running.tenant.botClientSecret(),
       assertion: graphToken,
       scope: "https://graph.microsoft.com/.default",
       requested_token_use: "on_behalf_of",

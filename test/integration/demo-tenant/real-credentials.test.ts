@@ -19,7 +19,7 @@ function trustDemoTenant(caPem: string) {
 describe("the real @azure/identity credentials against the demo tenant", () => {
   it("gets an app token with client credentials and reads Graph with it", async () => {
     const s = t.tenant.state.settings;
-    const credential = new ClientSecretCredential(s.tenantId, s.botAppId, "demo-gatepass-secret", {
+    const credential = new ClientSecretCredential(s.tenantId, s.botAppId, t.tenant.botClientSecret(), {
       authorityHost: t.authorityHost,
       disableInstanceDiscovery: true,
       additionalPolicies: trustDemoTenant(t.caPem!),
@@ -34,7 +34,7 @@ describe("the real @azure/identity credentials against the demo tenant", () => {
     const options: OnBehalfOfCredentialSecretOptions & MultiTenantTokenCredentialOptions & { disableInstanceDiscovery: boolean } = {
       tenantId: s.tenantId,
       clientId: s.botAppId,
-      clientSecret: "demo-gatepass-secret",
+      clientSecret: t.tenant.botClientSecret(),
       userAssertionToken: t.tenant.mintUserToken(PEOPLE.alex, `api://botid-${s.botAppId}`),
       authorityHost: t.authorityHost,
       disableInstanceDiscovery: true,

@@ -33,7 +33,7 @@ beforeAll(async () => {
   demo = await startDemoTenant({ httpsPort: 0, stateFile: null, startAt: TEST_EPOCH, frozenClock: true });
   tenantId = demo.tenant.state.settings.tenantId;
   botAppId = demo.tenant.state.settings.botAppId;
-  settings = { tenantId, clientId: botAppId, clientSecret: "demo-gatepass-secret", authorityHost: demo.httpsUrl!, caPem: demo.caPem! };
+  settings = { tenantId, clientId: botAppId, clientSecret: demo.tenant.botClientSecret(), authorityHost: demo.httpsUrl!, caPem: demo.caPem! };
   db = await openDb({ pgliteDataDir: "memory://" });
   store = new TokenCache(db, KEY);
   // MSAL (2.x) talks through node:https; every host it reaches is recorded.
