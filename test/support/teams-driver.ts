@@ -98,8 +98,10 @@ export class TeamsDriver {
     });
   }
 
-  message(person: TeamsPerson, text: string): Promise<InvokeAnswer> {
-    return this.post({ ...this.baseActivity(person), type: "message", text, textFormat: "plain" });
+  message(person: TeamsPerson, text: string, activityId?: string): Promise<InvokeAnswer> {
+    const activity = this.baseActivity(person);
+    if (activityId) activity.id = activityId;
+    return this.post({ ...activity, type: "message", text, textFormat: "plain" });
   }
 
   /** A click on an Action.Execute button of a card the bot posted (`replyToId` is that card's activity id). */
