@@ -12,6 +12,7 @@ import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy } from "../domain/model/approval-policy.js";
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
 import type { RequestDraft } from "../domain/requests/request-draft.js";
+import type { Clock } from "../domain/clock.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { readBatchItem } from "./batch-item.js";
 import { buildRequestBody, type RequestContent } from "./build-request-body.js";
@@ -22,6 +23,7 @@ import { mapApprovalStage } from "./map-graph-approval.js";
 import { mapApprovalPolicy } from "./map-graph-policy.js";
 import { inferPolicyId, mapAccessAssignment, mapAccessRequest } from "./map-graph-request.js";
 import { readOffers } from "./read-offers.js";
+import { TtlCache } from "./ttl-cache.js";
 
 /** A request waiting for the signed-in approver, with its stages as they may see them. */
 export interface PendingApproval {
@@ -42,10 +44,22 @@ const OPEN_STATES = ["submitted", "pendingApproval", "delivering", "scheduled"] 
  * GovernanceError; Graph's JSON never leaves this layer.
  */
 export class EntitlementGateway {
+  /**
+   * Policies change rarely and are read on every card and status (a request's policy, a package's
+   * policies to infer it): kept a minute, so a policy edited in Entra shows here within a minute.
+   */
+  private readonly policies: TtlCache<ApprovalPolicy>;
+  private readonly packagePolicies: TtlCache<AccessPackageAssignmentPolicy[] | null>;
+
   constructor(
     private readonly graph: GraphHttp,
     private readonly app: GraphTokenSource,
-  ) {}
+    clock: Clock = { now: () => new Date() },
+    policyTtlMs = 60_000,
+  ) {
+    this.policies = new TtlCache(clock, policyTtlMs, 2_000);
+    this.packagePolicies = new TtlCache(clock, policyTtlMs, 2_000);
+  }
 
   /** What the person may request, with what each policy asks and who approves. See {@link readOffers} for the calls. */
   listOffers(user: GraphTokenSource): Promise<AccessPackageOffer[]> {
@@ -58,8 +72,10 @@ export class EntitlementGateway {
   }
 
   /** A policy's approval settings (app-only, one call). */
-  async getApprovalPolicy(policyId: string): Promise<ApprovalPolicy> {
-    return mapApprovalPolicy(await this.graph.get<AccessPackageAssignmentPolicy>(this.app, `${EM}/assignmentPolicies/${encodeURIComponent(policyId)}`));
+  getApprovalPolicy(policyId: string): Promise<ApprovalPolicy> {
+    return this.policies.get(policyId, async () =>
+      mapApprovalPolicy(await this.graph.get<AccessPackageAssignmentPolicy>(this.app, `${EM}/assignmentPolicies/${encodeURIComponent(policyId)}`)),
+    );
   }
 
   /** One request (app-only): one call, plus one to infer its policy before it has an assignment. */
@@ -175,18 +191,31 @@ export class EntitlementGateway {
   private async withPolicies(rows: readonly AccessPackageAssignmentRequest[]): Promise<AccessRequest[]> {
     const packageIds = [...new Set(rows.filter((r) => !r.assignment?.assignmentPolicy?.id && r.accessPackage?.id).map((r) => r.accessPackage!.id!))];
     const policiesByPackage = new Map<string, AccessPackageAssignmentPolicy[]>();
-    if (packageIds.length > 0) {
-      const answers = await this.graph.batch(
-        this.app,
-        packageIds.map((id, i) => ({ id: `p${i}`, method: "GET" as const, url: `${EM}/accessPackages/${id}/assignmentPolicies?$select=id,requestorSettings` })),
-      );
-      packageIds.forEach((id, i) => {
-        const answer = answers[i]!;
-        // A package deleted since leaves its requests without a known policy rather than failing the read.
-        if (answer.status === 404) return;
-        policiesByPackage.set(id, readBatchItem<{ value?: AccessPackageAssignmentPolicy[] }>(answer, "Could not read the policies of an access package").value ?? []);
-      });
-    }
+    // Packages read within the last minute come from the cache; the rest in one $batch.
+    let batch: Promise<Map<string, AccessPackageAssignmentPolicy[] | null>> | null = null;
+    const readMissing = (missing: string[]) =>
+      (batch ??= this.graph
+        .batch(
+          this.app,
+          missing.map((id, i) => ({ id: `p${i}`, method: "GET" as const, url: `${EM}/accessPackages/${id}/assignmentPolicies?$select=id,requestorSettings` })),
+        )
+        .then((answers) => {
+          const out = new Map<string, AccessPackageAssignmentPolicy[] | null>();
+          missing.forEach((id, i) => {
+            const answer = answers[i]!;
+            // A package deleted since leaves its requests without a known policy rather than failing the read.
+            out.set(id, answer.status === 404 ? null : (readBatchItem<{ value?: AccessPackageAssignmentPolicy[] }>(answer, "Could not read the policies of an access package").value ?? []));
+          });
+          return out;
+        }));
+    const missing: string[] = [];
+    const loads = packageIds.map((id) => this.packagePolicies.get(id, () => {
+      missing.push(id);
+      return Promise.resolve().then(() => readMissing(missing)).then((read) => read.get(id) ?? null);
+    }));
+    (await Promise.all(loads)).forEach((policies, i) => {
+      if (policies) policiesByPackage.set(packageIds[i]!, policies);
+    });
     return rows.map((row) => {
       const policies = row.accessPackage?.id ? policiesByPackage.get(row.accessPackage.id) : undefined;
       return mapAccessRequest(row, policies ? inferPolicyId(row.requestType as AccessRequest["requestType"], policies) : null);

@@ -1,7 +1,6 @@
 import type { Db } from "./db.js";
 import { migrate } from "./migrate.js";
 import { openPgDb, type PgDbOptions } from "./pg-db.js";
-import { openPgliteDb, resolvePgliteDataDir } from "./pglite-db.js";
 
 /** Where the store lives; usually straight from configuration. */
 export interface OpenDbOptions {
@@ -22,10 +21,12 @@ export interface OpenDbOptions {
  */
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   const databaseUrl = options.databaseUrl?.trim();
-  const db =
-    databaseUrl === undefined || databaseUrl === ""
-      ? await openPgliteDb(resolvePgliteDataDir(options.pgliteDataDir))
-      : await openPgDb(databaseUrl, options.postgres);
+  let db: Db;
+  if (databaseUrl === undefined || databaseUrl === "") {
+    // PGlite (Postgres compiled to WebAssembly) is loaded only when it is used: a bot on PostgreSQL never pays for it.
+    const { openPgliteDb, resolvePgliteDataDir } = await import("./pglite-db.js");
+    db = await openPgliteDb(resolvePgliteDataDir(options.pgliteDataDir));
+  } else db = await openPgDb(databaseUrl, options.postgres);
   try {
     await migrate(db);
   } catch (error) {

@@ -10,6 +10,7 @@ import { GovernanceError } from "../governance/governance-error.js";
 import type { PostedCard } from "../store/posted-cards.js";
 import { fingerprintCard, type CardSpec } from "./card-spec.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
+import { WorkLane } from "./work-lane.js";
 import type { PeopleDirectory } from "./person-context.js";
 
 /** App-only package summaries, kept for ten minutes; a failed read gives none (the card says less). */
@@ -41,6 +42,8 @@ export interface RequestSnapshot {
 }
 
 const POST_LEASE_MS = 60_000;
+/** Reconciles after an answer that run at once; more wait their turn (see reconcileLater). */
+const BACKGROUND_RECONCILES = 2;
 const FINAL_PHASES = new Set(["denied", "canceled", "expired", "failed"]);
 
 /**
@@ -53,6 +56,8 @@ export class RequestReconciler {
   private readonly running = new Map<string, Promise<RequestSnapshot | null>>();
   /** Package facts change rarely; approvers' cards read them often. */
   private readonly packages: PackageSummaries;
+  /** Reconciles that follow an answer already given (see reconcileLater). */
+  private readonly lane = new WorkLane(BACKGROUND_RECONCILES);
 
   constructor(
     private readonly deps: GatepassDeps,
@@ -65,9 +70,9 @@ export class RequestReconciler {
    * Brings every card of one request up to date. Calls for the same request run one after another, so
    * a click and the poller never post the same card twice from one process (claims cover the rest).
    */
-  reconcile(requestId: string, reader?: string): Promise<RequestSnapshot | null> {
+  reconcile(requestId: string, reader?: string, known?: RequestSnapshot): Promise<RequestSnapshot | null> {
     const previous = this.running.get(requestId) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.reconcileNow(requestId, reader));
+    const next = previous.catch(() => null).then(() => this.reconcileNow(requestId, reader, known));
     this.running.set(requestId, next);
     void next.finally(() => {
       if (this.running.get(requestId) === next) this.running.delete(requestId);
@@ -75,10 +80,25 @@ export class RequestReconciler {
     return next;
   }
 
-  /** Reads a request and works out where it stands, without touching any card. */
-  async snapshot(requestId: string, reader?: string): Promise<RequestSnapshot> {
+  /**
+   * Reconciles after the person has had their answer: approvers' cards go out a few at a time, so a
+   * burst of submissions does not hold every chat turn behind dozens of card postings (each a few Graph
+   * reads, a connector call and store writes). Nothing is lost if the process stops first: the
+   * reconcile loop reads every open request and posts what is missing.
+   */
+  reconcileLater(requestId: string, known?: RequestSnapshot): void {
+    this.lane.push(() =>
+      this.reconcile(requestId, undefined, known).then(
+        () => undefined,
+        (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
+      ),
+    );
+  }
+
+  /** Reads a request (or takes the one just read) and works out where it stands, without touching any card. */
+  async snapshot(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot> {
     const { entitlement, directory, clock } = this.deps;
-    const request = await entitlement.getRequest(requestId);
+    const request = known ?? (await entitlement.getRequest(requestId));
     const policy = request.policyId
       ? await entitlement.getApprovalPolicy(request.policyId)
       : { policyId: "", isApprovalRequired: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] };
@@ -119,10 +139,10 @@ export class RequestReconciler {
     return [];
   }
 
-  private async reconcileNow(requestId: string, reader?: string): Promise<RequestSnapshot | null> {
+  private async reconcileNow(requestId: string, reader?: string, known?: RequestSnapshot): Promise<RequestSnapshot | null> {
     let snap: RequestSnapshot;
     try {
-      snap = await this.snapshot(requestId, reader);
+      snap = known ?? (await this.snapshot(requestId, reader));
     } catch (error) {
       if (error instanceof GovernanceError && error.code === "NotFound") {
         // Removed from Entra (or a demo tenant reset): nothing will change it again, so stop watching.

@@ -8,7 +8,7 @@ import { formatDuration } from "../domain/time/format-duration.js";
 import { questionInputId, requestFormView, type RequestFormPrefill } from "../domain/views/request-form-view.js";
 import { chooseOfferView } from "../domain/views/offers-view.js";
 import { describeGovernanceError, GovernanceError } from "../governance/governance-error.js";
-import type { CardSpec } from "./card-spec.js";
+import { fingerprintCard, type CardSpec } from "./card-spec.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import type { OfferCatalog } from "./offer-catalog.js";
 import type { PeopleDirectory } from "./person-context.js";
@@ -125,25 +125,30 @@ export class RequestFlow {
         conversationId: origin.conversationId,
         activityId: origin.cardActivityId,
       });
+      this.offers.forget(userId);
+      // Answer the click with the requester's card, worked out from the request just read back; the
+      // approvers' cards go out after the answer (Teams gives an invoke a few seconds), a few at a time,
+      // and the reconcile loop retries them if this first attempt fails.
+      const snap = await this.reconciler.snapshot(request.id, undefined, request).catch((error: unknown) => {
+        log.error({ err: error, requestId: request.id }, "could not work out the request's progress after submit");
+        return null;
+      });
+      const spec = snap
+        ? await this.reconciler.requesterCard(snap).catch((error: unknown) => {
+            log.error({ err: error, requestId: request.id }, "could not render the status card after submit");
+            return null;
+          })
+        : null;
       if (origin.cardActivityId) {
+        // Recorded with the fingerprint of the card this answer shows, so reconciling does not send the same card again.
         await cards.upsert(
-          { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: "unrendered" },
+          { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
           clock.now(),
         );
       }
-      this.offers.forget(userId);
-      // Answer the click with the requester's card from a read-only snapshot; the approvers' cards go out
-      // after the answer (Teams gives an invoke a few seconds), and the reconcile loop retries them if
-      // this first attempt fails.
-      void this.reconciler.reconcile(request.id).catch((error: unknown) => {
-        log.error({ err: error, requestId: request.id }, "posting approval cards after submit failed; the reconcile loop will retry");
-      });
-      const snap = await this.reconciler.snapshot(request.id).catch((error: unknown) => {
-        log.error({ err: error, requestId: request.id }, "could not read the request back after submit");
-        return null;
-      });
-      if (!snap) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
-      return cardReply(await this.reconciler.requesterCard(snap));
+      this.reconciler.reconcileLater(request.id, snap ?? undefined);
+      if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
+      return cardReply(spec);
     } catch (error) {
       await idempotency.release(key, claim.token);
       const governance = error instanceof GovernanceError ? error : null;
