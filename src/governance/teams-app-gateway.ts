@@ -50,9 +50,11 @@ export class TeamsAppGateway implements AppInstaller {
   }
 
   /**
-   * Installs the app for the person (already installed is fine: Graph answers 409), then reads back the
-   * installation and its 1:1 chat. Throws GovernanceError: NotFound when the app is not in the catalog,
-   * Forbidden when Graph refuses (a permission missing, or the person may not have the app).
+   * Installs the app for the person (already installed is fine: Graph answers 409). One call: the bot
+   * opens the 1:1 conversation through the Bot Connector, which needs neither the installation's id nor
+   * Graph's chat id, so they are not read back (use findInstallation / chatIdOf when they are wanted).
+   * Throws GovernanceError: NotFound when the app is not in the catalog, Forbidden when Graph refuses (a
+   * permission missing, or the person may not have the app).
    */
   async installFor(userId: string): Promise<AppInstallation> {
     const app = await this.findCatalogApp();
@@ -72,8 +74,7 @@ export class TeamsAppGateway implements AppInstaller {
       if (!(error instanceof GovernanceError && error.code === "Conflict")) throw error;
       alreadyInstalled = true;
     }
-    const installationId = await this.findInstallation(userId);
-    return { installationId, chatId: installationId === null ? null : await this.chatIdOf(userId, installationId), alreadyInstalled };
+    return { installationId: null, chatId: null, alreadyInstalled };
   }
 
   /** The id of the app's installation in the person's personal scope, or null when it is not installed for them. */

@@ -11,13 +11,21 @@ import type { AppInstaller, PersonalChat, PersonalChats } from "./personal-chats
 import type { RateLimiter } from "./rate-limiter.js";
 import { systemTimer, type Timer } from "./timer.js";
 
+/**
+ * A card worked out only once its nudge is claimed: rendering may read Entra (a review digest is a
+ * delegated read per reviewer), so the sender renders each message just before it posts it, while the
+ * pace allows, instead of every message before the first send. Null: nothing to say any more (decided
+ * meanwhile); the key is given back.
+ */
+export type LazyCard = () => Promise<CardSpec | null>;
+
 /** One planned nudge: what to post to whom, under which idempotency key. */
 export interface NudgeDelivery {
   /** Stable per (recipient, subject, kind, window): a retry, a second pass or another instance uses the same key. */
   key: string;
   /** The recipient's Entra object id. */
   recipientId: string;
-  card: CardSpec;
+  card: CardSpec | LazyCard;
   /** e.g. `approval.reminder`, `review.digest`; recorded in the ledger and the audit trail. */
   kind: string;
   /** The Entra object the nudge is about (request, review instance, PIM request, assignment). */
@@ -32,7 +40,7 @@ export interface NudgeDelivery {
 export type NudgeOutcome =
   | { key: string; recipientId: string; status: "sent"; message: PostedMessage; attempts: number; openedChat: boolean }
   /** Nothing was done now: sent before, under way elsewhere, waiting for a retry instant, or given up on. */
-  | { key: string; recipientId: string; status: "skipped"; reason: "already_sent" | "in_progress" | "retry_later" | "given_up" }
+  | { key: string; recipientId: string; status: "skipped"; reason: "already_sent" | "in_progress" | "retry_later" | "given_up" | "nothing_to_say" }
   | { key: string; recipientId: string; status: "blocked" | "unreachable"; reason: string }
   /** Released for a later pass (from `retryAt` when set). */
   | { key: string; recipientId: string; status: "failed"; reason: string; retryAt: Date | null };
@@ -212,6 +220,22 @@ export class NudgeSender {
       return this.close(delivery, claim, "unreachable", known.reason);
     }
 
+    let card: CardSpec | null;
+    try {
+      card = typeof delivery.card === "function" ? await delivery.card() : delivery.card;
+    } catch (error) {
+      // Reading what to say failed (Entra throttled, a token could not be had): a later pass tries again.
+      const reason = `Could not prepare the message: ${(error as Error)?.message ?? String(error)}`;
+      await ledger.markFailed(delivery.key, claim.token, reason, clock.now());
+      this.deps.log.warn({ err: error, key: delivery.key, recipient: delivery.recipientId }, "could not render a nudge; a later pass retries it");
+      await this.audit(delivery, "nudge.failed", "failed", reason, { claim: claim.attempt, code: "RenderFailed" });
+      return { ...base, status: "failed", reason, retryAt: null };
+    }
+    if (card === null) {
+      await ledger.markFailed(delivery.key, claim.token, "Nothing to say any more: it was settled before the nudge went out.", clock.now());
+      return { ...base, status: "skipped", reason: "nothing_to_say" };
+    }
+
     let attempts = 0;
     let openedChat = false;
     let posted: PostedMessage;
@@ -224,7 +248,7 @@ export class NudgeSender {
         openedChat = true;
         this.deps.log.info({ recipient: delivery.recipientId, chatId: opened.installation.chatId, alreadyInstalled: opened.installation.alreadyInstalled }, "opened a chat to deliver a nudge");
       }
-      posted = await this.post(delivery, chat, () => ++attempts);
+      posted = await this.post(delivery, card, chat, () => ++attempts);
     } catch (error) {
       return this.handleFailure(delivery, claim, asDeliveryError(error), reach, attempts);
     }
@@ -242,13 +266,13 @@ export class NudgeSender {
   }
 
   /** Posts, honouring 429s: the tenant's limiter pauses for the Retry-After, then the same message goes again. */
-  private async post(delivery: NudgeDelivery, chat: PersonalChat, countAttempt: () => number): Promise<PostedMessage> {
+  private async post(delivery: NudgeDelivery, card: CardSpec, chat: PersonalChat, countAttempt: () => number): Promise<PostedMessage> {
     for (;;) {
       await this.deps.limiter.acquire();
       await this.deps.spacing.acquire(chat.conversationId);
       const attempt = countAttempt();
       try {
-        return await this.deps.chats.sendCard(chat, delivery.card);
+        return await this.deps.chats.sendCard(chat, card);
       } catch (error) {
         if (!(error instanceof DeliveryError) || error.code !== "Throttled" || attempt >= this.maxSendAttempts) throw error;
         const waitMs = error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : this.backoffMs * 2 ** (attempt - 1) * (1 + Math.random() / 4);

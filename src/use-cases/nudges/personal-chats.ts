@@ -27,7 +27,7 @@ export interface PersonalChats {
 
 /** What installing the bot's Teams app for a person gave. */
 export interface AppInstallation {
-  /** Graph's id of the installation in the person's personal scope; null when it could not be read back. */
+  /** Graph's id of the installation in the person's personal scope; null when it was not read back. */
   installationId: string | null;
   /** The 1:1 chat between the person and the bot (Graph's chat id); null when it could not be read. */
   chatId: string | null;
