@@ -57,6 +57,32 @@ export class ConversationReferences {
     return toReference(returnedRow(rows, "Upserting a conversation reference"));
   }
 
+  /**
+   * What every message does: stores the person's reference (new or refreshed) and, since someone who
+   * writes to the bot has unblocked it, forgets that nudges could not reach them. One round trip, where
+   * a read, an upsert and a delete were three on every turn. True when the bot had no reference for
+   * them before (a first contact).
+   */
+  async remember(input: ConversationReferenceInput, now: Date): Promise<boolean> {
+    const { rows } = await this.db.query<{ inserted: boolean }>(
+      `WITH reachable AS (DELETE FROM nudge_reachability WHERE aad_object_id = $2)
+       INSERT INTO conversation_references (${COLUMNS})
+       VALUES ($1, $2, $3, $4::jsonb, $5, $5)
+       ON CONFLICT (tenant_id, aad_object_id) DO UPDATE
+         SET conversation_id = EXCLUDED.conversation_id, reference = EXCLUDED.reference, updated_at = EXCLUDED.updated_at
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        requireText(input.tenantId, "tenantId"),
+        requireText(input.aadObjectId, "aadObjectId"),
+        requireText(input.conversationId, "conversationId"),
+        toJsonParam(input.reference, "The conversation reference", { objectOnly: true }),
+        requireDate(now, "now"),
+      ],
+    );
+    // xmax is 0 on a row this statement inserted, the locking transaction's id on one it updated.
+    return returnedRow(rows, "Remembering a conversation").inserted === true;
+  }
+
   /** The person's reference, or undefined when they never talked to the bot (or it was deleted). */
   async get(tenantId: string, aadObjectId: string): Promise<StoredConversationReference | undefined> {
     const { rows } = await this.db.query<Row>(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConversationReferences } from "../../../src/store/conversation-references.js";
+import { NudgeReachability } from "../../../src/store/nudge-ledger.js";
 import { at, T0, uid } from "./support/fixtures.js";
 import { storeBackends, useIsolatedStore } from "./support/store-backends.js";
 
@@ -48,6 +49,15 @@ describe.each(storeBackends())("ConversationReferences on $name", (backend) => {
       createdAt: T0,
       updatedAt: at(60_000),
     });
+  });
+
+  it("remembers a conversation in one statement: says whether it is a first contact, and forgets that nudges could not reach them", async () => {
+    const user = uid("user");
+    await new NudgeReachability(store().db).markBlocked(user, "blocked the bot", T0);
+    expect(await references().remember({ tenantId: TENANT, aadObjectId: user, conversationId: "a:first", reference: referenceFor(user, "a:first") }, T0)).toBe(true);
+    expect(await new NudgeReachability(store().db).get(user)).toBeUndefined();
+    expect(await references().remember({ tenantId: TENANT, aadObjectId: user, conversationId: "a:second", reference: referenceFor(user, "a:second") }, at(60))).toBe(false);
+    expect(await references().get(TENANT, user)).toMatchObject({ conversationId: "a:second", createdAt: T0, updatedAt: at(60) });
   });
 
   it("keeps the same person in two tenants apart", async () => {
