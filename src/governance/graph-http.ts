@@ -1,4 +1,4 @@
-import { Client, GraphError, RetryHandler, RetryHandlerOptions, HTTPMessageHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import { Client, GraphError, RetryHandler, RetryHandlerOptions, HTTPMessageHandler, type Context, type Middleware, type MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { SignInRequiredError } from "../identity/graph-token-source.js";
 import { GovernanceError } from "./governance-error.js";
@@ -37,7 +37,8 @@ const BATCH_LIMIT = 20;
  * Paths are relative to `/v1.0`; a path starting with `/beta/` goes to Graph's beta version instead.
  */
 export class GraphHttp {
-  private readonly clients = new WeakMap<GraphTokenSource, Client>();
+  /** One client for every identity: each request carries its token source as a middleware option. */
+  private sharedClient: Client | null = null;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly maxRetryAfterSeconds: number;
@@ -130,7 +131,8 @@ export class GraphHttp {
     // Paths are under v1.0, except those that start with `/beta/`: a few operations exist only in beta
     // (deciding a PIM role activation: `/beta/roleManagement/directory/roleAssignmentApprovals/...`).
     const beta = /^\/beta(?=\/)/i.test(path);
-    const request = beta ? this.client(source).api(path.slice("/beta".length)).version("beta") : this.client(source).api(path);
+    const api = beta ? this.client().api(path.slice("/beta".length)).version("beta") : this.client().api(path);
+    const request = api.middlewareOptions([new TokenSourceOption(source)]);
     try {
       return await send(request);
     } catch (error) {
@@ -138,8 +140,8 @@ export class GraphHttp {
     }
   }
 
-  private client(source: GraphTokenSource): Client {
-    let client = this.clients.get(source);
+  private client(): Client {
+    let client = this.sharedClient;
     if (!client) {
       const retry = new RetryHandler(
         // The SDK waits whatever Retry-After says (up to 180 s); a person waiting in chat cannot, so a
@@ -149,34 +151,41 @@ export class GraphHttp {
           return !(retryAfter > this.maxRetryAfterSeconds);
         }),
       );
-      const auth = new BearerTokenHandler(source, this.options.baseUrl);
+      const auth = new BearerTokenHandler(this.options.baseUrl);
       const timeout = new AttemptTimeoutHandler(this.timeoutMs);
       auth.setNext(retry);
       retry.setNext(timeout);
       timeout.setNext(new HTTPMessageHandler());
       client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${this.options.baseUrl}/`, defaultVersion: "v1.0" });
-      this.clients.set(source, client);
+      this.sharedClient = client;
     }
     return client;
   }
 }
 
 /**
- * Attaches the source's token to calls to the configured Graph address only. The SDK's own handler
+ * Which identity a request acts as. A client per identity (a middleware chain and its objects per person
+ * who ever talked to the bot) cost memory that grew with the directory and CPU on each first call.
+ */
+class TokenSourceOption implements MiddlewareOptions {
+  constructor(readonly source: GraphTokenSource) {}
+}
+
+/**
+ * Attaches the request's token source's token (see TokenSourceOption) to calls to the configured Graph address only. The SDK's own handler
  * does the same for Microsoft's https hosts alone, which would leave the demo tenant (plain http on
  * loopback) without tokens; base URLs are settings here, so the check follows the setting.
  */
 class BearerTokenHandler implements Middleware {
   private next: Middleware | undefined;
-  constructor(
-    private readonly source: GraphTokenSource,
-    private readonly baseUrl: string,
-  ) {}
+  constructor(private readonly baseUrl: string) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === "string" ? context.request : context.request.url;
+    const source = (context.middlewareControl?.getMiddlewareOptions(TokenSourceOption) as TokenSourceOption | undefined)?.source;
+    if (!source) throw new Error("A Graph request was sent without saying whose token it uses.");
     if (url.toLowerCase().startsWith(this.baseUrl.toLowerCase())) {
-      const token = await this.source.getToken();
+      const token = await source.getToken();
       const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
       headers.set("Authorization", `Bearer ${token}`);
       context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
