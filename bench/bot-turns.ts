@@ -39,6 +39,8 @@ const CPU_PROFILE = process.env.BENCH_CPU_PROFILE ?? "";
 /** The bot's store: a PGlite directory made beforehand (as after a first start), PGlite in memory (as the tests), or PostgreSQL. */
 const STORE = process.env.DATABASE_URL ? "postgres" : (process.env.BENCH_STORE ?? "pglite");
 const TURN_TIMEOUT_MS = 30_000;
+/** Node flags for both bots' processes (e.g. "--max-semi-space-size=2 --optimize-for-size"), the same for each. */
+const BOT_NODE_FLAGS = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 /** Targets: p99 of (bot latency - demo tenant time) within this many times the echo bot's p99; resident memory. */
 const RATIO_TARGET = 2;
 const RSS_TARGET_MB = 200;
@@ -116,7 +118,7 @@ class BotProcess {
   readonly child: ChildProcess;
   private readonly loaded: Promise<unknown>;
   constructor(script: string) {
-    this.child = fork(script, [], { execArgv: ["--no-deprecation"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child = fork(script, [], { execArgv: ["--no-deprecation", ...BOT_NODE_FLAGS], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.loaded = awaitMessage(this.child, "loaded", "The bot process");
   }
   async ask<T>(message: ToBot, reply: string): Promise<T> {
@@ -473,7 +475,7 @@ function report(extra: { afterGc: NodeJS.MemoryUsage; maxRssMb: number; final: T
   console.log(`\nBot turn benchmark: ${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, load average ${load}`);
   console.log(
     `${CONCURRENCY} concurrent conversations (each a different person), ${ROUNDS} measured rounds per operation after ${WARMUP_ROUNDS} warm-up rounds; ` +
-      `everything on 127.0.0.1; each bot in its own process (compiled JavaScript under plain node), the driver and local connector in this one, ` +
+      `everything on 127.0.0.1; each bot in its own process (compiled JavaScript under plain node${BOT_NODE_FLAGS.length ? ` ${BOT_NODE_FLAGS.join(" ")}` : ""}), the driver and local connector in this one, ` +
       `the demo tenant in a third (ready in ${tenant.readyMs} ms, ${tenant.requesters.length} generated business users under ${tenant.managers.length} generated managers).`,
   );
   console.log("Latency: from the POST to the bot's reply at the local connector (messages) or the invoke's HTTP answer (invokes).\n");

@@ -9,12 +9,14 @@
  * `$batch` allow, duplicates counted per conversation at the connector, and the bot's peak RSS.
  * Loopback only; the bot process exits after its pass, this one after printing.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDemoTenant } from "../src/demo-tenant/start-demo-tenant.js";
+import pg from "pg";
 import { TeamsDriver } from "../test/support/teams-driver.js";
+import { buildBenchBots } from "./build-bots.js";
 
 const N = Number(process.env.BENCH_REVIEWERS ?? 10_000);
 const RATE = Number(process.env.NUDGE_RATE_PER_SECOND ?? 50);
@@ -63,17 +65,42 @@ tenant.server.prependListener("request", (req) => {
 
 const teams = await new TeamsDriver("http://127.0.0.1:9/api/messages", state.settings.tenantId).start();
 const dir = mkdtempSync(join(tmpdir(), "gatepass-bench-nudges-"));
+// The bot runs compiled, under plain node, as a deployment would. Its store: a scratch PostgreSQL
+// database when DATABASE_URL is set (created here, dropped at the end), else PGlite on disk, created
+// and migrated by another process first (as the bot finds it from its second start on).
+const buildDir = buildBenchBots();
+let storeEnv: Record<string, string>;
+let storeText: string;
+let dropScratch = async () => {};
+if (process.env.DATABASE_URL) {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  const scratch = `gatepass_bench_nudges_${process.pid}`;
+  await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
+  await admin.query(`CREATE DATABASE ${scratch}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${scratch}`;
+  storeEnv = { DATABASE_URL: url.toString() };
+  storeText = `PostgreSQL (a scratch database, ${scratch})`;
+  dropScratch = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  };
+} else {
+  execFileSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bot-turns-init-store.ts"), join(dir, "pglite")], { stdio: "inherit" });
+  storeEnv = { DATABASE_URL: "", PGLITE_DATA_DIR: join(dir, "pglite") };
+  storeText = "PGlite on disk (created beforehand by another process)";
+}
 writeFileSync(join(dir, "ca.pem"), tenant.caPem!);
 writeFileSync(join(dir, "reviewers.json"), JSON.stringify([...reviewers]));
 
-const child = spawn(process.execPath, ["--import", "tsx", "--no-deprecation", join(import.meta.dirname, "nudges-reviewers-bot.ts")], {
+const child = spawn(process.execPath, ["--no-deprecation", join(buildDir, "bench", "nudges-reviewers-bot.js")], {
   env: {
     ...process.env,
     PORT: "0",
     GATEPASS_MODE: "demo",
     LOG_LEVEL: "warn",
-    PGLITE_DATA_DIR: "memory://",
-    DATABASE_URL: "",
+    ...storeEnv,
     DEMO_TENANT_URL: tenant.url,
     DEMO_TENANT_AUTHORITY_URL: tenant.httpsUrl!,
     DEMO_TENANT_CA_FILE: join(dir, "ca.pem"),
@@ -88,6 +115,7 @@ child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
 const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
 await teams.stop();
 await tenant.close();
+await dropScratch();
 rmSync(dir, { recursive: true, force: true });
 const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
 if (code !== 0 || !line) {
@@ -115,7 +143,7 @@ const minimum = N + Math.ceil(N / 20) + Math.ceil(pendingDecisions / 999) + Math
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 console.log(`Nudge benchmark: ${new Date().toISOString()}, Node ${process.version}, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s`);
+console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node; store: ${storeText}`);
 console.log(`| measure | measured | bound | ratio |\n|---|---:|---:|---:|`);
 console.log(`| time to nudge everyone (one pass) | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s (${messages} messages / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / floorMs).toFixed(2)} |`);
 console.log(`| Graph HTTP calls | ${graphCalls} (${batchItems} inside $batch) | ${minimum} | ${(graphCalls / minimum).toFixed(2)} |`);

@@ -21,6 +21,8 @@ const schema = z.object({
   TEAMS_SERVICE_URL: optionalText.pipe(z.string().url().optional()),
   /** The ceiling of proactive sends per second for the tenant, shared by every bot instance (Teams allows 50). */
   NUDGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
+  /** How often owners of reviews and catalogs get a progress digest, at their morning: daily, weekly (from Monday) or off. */
+  OWNER_DIGEST_PERIOD: z.enum(["daily", "weekly", "off"]).default("daily"),
 
   // Entra and Graph. Base URLs are settings so that tests and the demo tenant can stand in for them.
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
@@ -66,7 +68,8 @@ export interface Config {
   /** Demo mode runs against the demo tenant with Bot Framework authentication off. */
   mode: "demo" | "production";
   bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string | null };
-  nudges: { ratePerSecond: number };
+  /** `ownerDigestPeriod` is null when owners' digests are off. */
+  nudges: { ratePerSecond: number; ownerDigestPeriod: "daily" | "weekly" | null };
   graph: { baseUrl: string; authorityHost: string; ssoSignInLink: string | null };
   store: { databaseUrl: string | null; pgliteDataDir: string; tokenCacheKey: string | null };
   demo: { tenantUrl: string | null; authorityUrl: string | null; caFile: string | null; stateFile: string | null };
@@ -124,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       teamsAppId: e.TEAMS_APP_ID ?? null,
       serviceUrl: e.TEAMS_SERVICE_URL ?? null,
     },
-    nudges: { ratePerSecond: e.NUDGE_RATE_PER_SECOND },
+    nudges: { ratePerSecond: e.NUDGE_RATE_PER_SECOND, ownerDigestPeriod: e.OWNER_DIGEST_PERIOD === "off" ? null : e.OWNER_DIGEST_PERIOD },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""), authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ""), ssoSignInLink: e.SSO_SIGN_IN_LINK ?? null },
     store: { databaseUrl: e.DATABASE_URL ?? null, pgliteDataDir: e.PGLITE_DATA_DIR, tokenCacheKey: e.TOKEN_CACHE_KEY ?? null },
     demo: {

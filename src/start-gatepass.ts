@@ -4,13 +4,14 @@ import { TeamsAdapter } from "@microsoft/teams-ai";
 import { loadConfig, type Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import { RemoteDemoClock } from "./demo/remote-demo-clock.js";
-import { startDemoTenant, type StartedDemoTenant } from "./demo-tenant/start-demo-tenant.js";
+import type { StartedDemoTenant } from "./demo-tenant/start-demo-tenant.js";
 import type { DemoTenantOptions } from "./demo-tenant/demo-tenant.js";
 import { DirectoryGateway } from "./governance/directory-gateway.js";
 import { EntitlementGateway } from "./governance/entitlement-gateway.js";
 import { GraphHttp } from "./governance/graph-http.js";
 import { PimGateway } from "./governance/pim-gateway.js";
 import { AccessReviewGateway } from "./governance/access-review-gateway.js";
+import { CatalogOwnerGateway } from "./governance/catalog-owner-gateway.js";
 import { createAppTokenSource } from "./identity/app-token-source.js";
 import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
 import type { GraphTokenSource } from "./identity/graph-token-source.js";
@@ -24,6 +25,7 @@ import { Gatepass } from "./use-cases/gatepass.js";
 import { ReconcileLoop } from "./jobs/reconcile-loop.js";
 import { NudgeLoop } from "./jobs/nudge-loop.js";
 import { NudgePass } from "./use-cases/nudge-pass.js";
+import { OwnerDigests } from "./use-cases/owner-digests.js";
 import { TeamsAppGateway } from "./governance/teams-app-gateway.js";
 import { NudgeLedger, NudgePacing, NudgeReachability, Preferences } from "./store/index.js";
 import { ConversationSpacing } from "./use-cases/nudges/conversation-spacing.js";
@@ -130,19 +132,21 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     log,
   });
   const directory = new DirectoryGateway(graph, app, { clock: tenancy.clock });
+  const reviews = new AccessReviewGateway(graph, app);
   const gatepass = new Gatepass({
     clock: tenancy.clock,
     tenantId: tenancy.tenantId,
-    entitlement: new EntitlementGateway(graph, app),
+    entitlement: new EntitlementGateway(graph, app, tenancy.clock),
     directory,
     pim: new PimGateway(graph, app, { directory, clock: tenancy.clock }),
-    reviews: new AccessReviewGateway(graph, app),
+    reviews,
     reachability,
     userTokens: tenancy.userTokens,
     conversations,
     cards: new PostedCards(db),
     idempotency: new IdempotencyKeys(db),
     audit: new AuditTrail(db),
+    preferences: new Preferences(db),
     notifier,
     log,
   });
@@ -171,8 +175,20 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     clock: tenancy.clock,
     log: log.child({ job: "nudges" }),
   });
+  const ownerDigestPeriod = config.nudges.ownerDigestPeriod;
+  const ownerDigests = ownerDigestPeriod
+    ? new OwnerDigests({
+        period: ownerDigestPeriod,
+        catalogs: new CatalogOwnerGateway(graph, app),
+        reviews,
+        reachability,
+        people: gatepass.people,
+        clock: tenancy.clock,
+        log: log.child({ job: "owner-digests" }),
+      })
+    : null;
   const nudgeLoop = new NudgeLoop(
-    new NudgePass(gatepass, nudges, new NudgeLedger(db), new Preferences(db), log.child({ job: "nudge-pass" })),
+    new NudgePass(gatepass, nudges, new NudgeLedger(db), new Preferences(db), log.child({ job: "nudge-pass" }), ownerDigests),
     log,
     options.nudgeIntervalMs ?? config.nudgeIntervalMs,
   );
@@ -217,6 +233,9 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
     remoteClock = await new RemoteDemoClock(httpUrl).start();
     clock = remoteClock;
   } else {
+    // Loaded only when the demo tenant runs in this process: a bot pointed at a demo tenant elsewhere
+    // (DEMO_TENANT_URL) or at Entra never loads the emulator's code.
+    const { startDemoTenant } = await import("./demo-tenant/start-demo-tenant.js");
     demoTenant = await startDemoTenant({
       httpsPort: 0,
       stateFile: config.demo.stateFile,
@@ -242,7 +261,6 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
     clientSecret: appSecret,
     ssoAudience: `api://botid-${described.botAppId}`,
   });
-  const perUser = new Map<string, GraphTokenSource>();
   return {
     tenantId: described.tenantId,
     graphBaseUrl: httpUrl,
@@ -251,11 +269,8 @@ async function demoTenancy(config: Config, options: StartGatepassOptions, log: L
     authorityHost: httpsUrl,
     caPem,
     clock,
-    userTokens: (userId) => {
-      let source = perUser.get(userId);
-      if (!source) perUser.set(userId, (source = sources.forUser(userId)));
-      return source;
-    },
+    // A source is a small object over the shared token cache: made per call, nothing kept per person here.
+    userTokens: (userId) => sources.forUser(userId),
     productionTokens: null,
     demoTenant,
     async stop() {

@@ -6,6 +6,7 @@ import type {
   User,
 } from "@microsoft/microsoft-graph-types";
 import type { PendingReview, ReviewerDecision, ReviewInstance, ReviewItem } from "../domain/model/access-review.js";
+import type { DecisionTally } from "../domain/model/decision-tally.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { readBatchItem } from "./batch-item.js";
 import type { BatchRequest, BatchResponse, GraphHttp } from "./graph-http.js";
@@ -59,6 +60,24 @@ export class AccessReviewGateway {
     const lists = await this.batchedLists<AccessReviewInstance>(
       definitions.map((d) => `${definitionPath(d.id ?? "")}/instances?$filter=${filter}`),
       "read the instances of an access review",
+    );
+    return definitions.flatMap((d, i) => (lists[i] ?? []).filter((x) => x.status === "InProgress").map((instance) => mapReviewInstance(d, instance)));
+  }
+
+  /**
+   * The instances in progress that the signed-in reviewer is asked to review, with their definitions'
+   * names and settings (delegated: Entra answers from the reviewer's own token, so this is what they
+   * may see). Calls: one list of `definitions/filterByCurrentUser(on='reviewer')`, then one `$batch` per
+   * 20 of those definitions for their `instances/filterByCurrentUser(on='reviewer')` in progress. An
+   * instance is listed even when the reviewer has decided all their items: read them to know.
+   */
+  async listMyInstancesInProgress(reviewer: GraphTokenSource): Promise<ReviewInstance[]> {
+    const definitions = await this.graph.listAll<AccessReviewScheduleDefinition>(reviewer, `${REVIEW_DEFINITIONS}/filterByCurrentUser(on='reviewer')?${DEFINITION_SELECT}`);
+    const filter = encodeURIComponent("status eq 'InProgress'");
+    const lists = await this.batchedLists<AccessReviewInstance>(
+      definitions.map((d) => `${definitionPath(d.id ?? "")}/instances/filterByCurrentUser(on='reviewer')?$filter=${filter}`),
+      "read the access reviews you review",
+      reviewer,
     );
     return definitions.flatMap((d, i) => (lists[i] ?? []).filter((x) => x.status === "InProgress").map((instance) => mapReviewInstance(d, instance)));
   }
@@ -155,6 +174,25 @@ export class AccessReviewGateway {
   }
 
   /**
+   * Every decision item of an instance counted by decision (app-only; the owners' digest shows how far
+   * a review is). Graph has no count of decided items, so this pages through `id,decision` of every
+   * item: ceil(N / page size) calls, 200 for a 20,000-item review at Graph's page size of 100.
+   */
+  async tallyDecisions(definitionId: string, instanceId: string): Promise<DecisionTally> {
+    const tally = { total: 0, approved: 0, denied: 0, dontKnow: 0, notReviewed: 0 };
+    for await (const page of this.graph.pages<AccessReviewInstanceDecisionItem>(this.app, `${instancePath(definitionId, instanceId)}/decisions?$select=id,decision`)) {
+      for (const row of page) {
+        tally.total++;
+        if (row.decision === "Approve") tally.approved++;
+        else if (row.decision === "Deny") tally.denied++;
+        else if (row.decision === "DontKnow") tally.dontKnow++;
+        else tally.notReviewed++;
+      }
+    }
+    return tally;
+  }
+
+  /**
    * Records the reviewer's decision on one item (delegated PATCH; a reviewer may change it while the
    * instance runs). A non-reviewer gets Forbidden, an ended instance Conflict, and an Approve without
    * the reason the review requires BadRequest. One call.
@@ -222,19 +260,20 @@ export class AccessReviewGateway {
 
   /**
    * Whole collections for many list URLs: their first pages through `$batch` (20 per call, a few calls
-   * in flight), then any further pages followed one by one. Answers in URL order.
+   * in flight), then any further pages followed one by one, all with `token` (the app's unless given).
+   * Answers in URL order.
    */
-  private async batchedLists<T>(urls: readonly string[], doing: string): Promise<T[][]> {
+  private async batchedLists<T>(urls: readonly string[], doing: string, token: GraphTokenSource = this.app): Promise<T[][]> {
     const chunks: BatchRequest[][] = [];
     for (let i = 0; i < urls.length; i += BATCH_SIZE) {
       chunks.push(urls.slice(i, i + BATCH_SIZE).map((url, k) => ({ id: String(i + k), method: "GET", url })));
     }
-    const answers = await mapInTurns(chunks, this.inFlight, (chunk) => this.graph.batch(this.app, chunk));
+    const answers = await mapInTurns(chunks, this.inFlight, (chunk) => this.graph.batch(token, chunk));
     const responses: BatchResponse[] = answers.flat();
     return Promise.all(
       responses.map(async (response) => {
         const page = readBatchItem<{ value?: T[]; "@odata.nextLink"?: string }>(response, `Could not ${doing}`);
-        const rest = page["@odata.nextLink"] ? await this.graph.listAll<T>(this.app, afterVersion(page["@odata.nextLink"])) : [];
+        const rest = page["@odata.nextLink"] ? await this.graph.listAll<T>(token, afterVersion(page["@odata.nextLink"])) : [];
         return [...(page.value ?? []), ...rest];
       }),
     );

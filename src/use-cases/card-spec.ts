@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 /** The card templates in `adaptiveCards/`, by file name. */
-export type CardName = "welcome" | "offers" | "choose-offer" | "request-form" | "request-status" | "approval" | "my-access" | "notice" | "review-digest" | "expiry-warning" | "pim-approval" | "pim-notice" | "reminders";
+export type CardName = "welcome" | "offers" | "choose-offer" | "request-form" | "request-status" | "approval" | "my-access" | "notice" | "review-digest" | "expiry-warning" | "pim-approval" | "pim-notice" | "reminders" | "nudge-settings" | "owner-digest";
 
 /**
  * A card as the use cases decide it: which template, with which view model. The Teams layer binds it;

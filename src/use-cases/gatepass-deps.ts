@@ -5,6 +5,7 @@ import type { AuditTrail } from "../store/audit-trail.js";
 import type { ConversationReferences } from "../store/conversation-references.js";
 import type { IdempotencyKeys } from "../store/idempotency-keys.js";
 import type { PostedCards } from "../store/posted-cards.js";
+import type { Preferences } from "../store/preferences.js";
 import type { Notifier } from "./notifier.js";
 import type { DirectoryPort, EntitlementPort } from "./ports.js";
 import type { PimPort } from "./pim-flow.js";
@@ -24,6 +25,8 @@ export interface GatepassDeps {
   cards: PostedCards;
   idempotency: IdempotencyKeys;
   audit: AuditTrail;
+  /** Each person's reminder settings (quiet hours, snoozes, muted kinds), which the nudge pass reads. */
+  preferences: Preferences;
   notifier: Notifier;
   /** PIM reads and decisions; absent where the bot is not asked to handle PIM. */
   pim?: PimPort;

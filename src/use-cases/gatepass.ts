@@ -5,6 +5,8 @@ import { describeGovernanceError, GovernanceError } from "../governance/governan
 import { AccessOverview } from "./access-overview.js";
 import { ApprovalFlow } from "./approval-flow.js";
 import { ExpiryFlow } from "./expiry-flow.js";
+import { MyDecisions } from "./my-decisions.js";
+import { NUDGE_SETTINGS_VERBS, NudgeSettings, type NudgeSettingsVerb } from "./nudge-settings.js";
 import { PIM_VERBS, PimFlow } from "./pim-flow.js";
 import { REVIEW_VERBS, ReviewFlow } from "./review-flow.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
@@ -28,6 +30,7 @@ export const VERBS = [
   ...PIM_VERBS,
   ...REVIEW_VERBS,
   "nudge.open",
+  ...NUDGE_SETTINGS_VERBS,
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -51,6 +54,9 @@ export class Gatepass {
   readonly expiry: ExpiryFlow;
   readonly pim: PimFlow | null;
   readonly reviews: ReviewFlow | null;
+  readonly nudgeSettings: NudgeSettings;
+  /** The "approvals" and "reviews" commands. */
+  readonly myDecisions: MyDecisions;
 
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
@@ -62,16 +68,15 @@ export class Gatepass {
     this.expiry = new ExpiryFlow(deps, this.people, this.offers, this.reconciler);
     this.pim = deps.pim ? new PimFlow(deps, deps.pim, this.people) : null;
     this.reviews = deps.reviews ? new ReviewFlow(deps, deps.reviews) : null;
+    this.nudgeSettings = new NudgeSettings(deps, this.people);
+    this.myDecisions = new MyDecisions(deps, this.people, this.reconciler, this.pim, this.reviews);
   }
 
   /** Saves how to reach the person later; true when the bot had never talked with them. */
   async rememberConversation(person: Person, conversationId: string, reference: object): Promise<boolean> {
     const { conversations, tenantId, clock } = this.deps;
-    const known = await conversations.get(tenantId, person.aadObjectId);
-    await conversations.upsert({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
-    // Someone who writes to the bot has unblocked it: nudges may reach them again.
-    await this.deps.reachability?.clear(person.aadObjectId);
-    return known === undefined;
+    // Someone who writes to the bot has unblocked it: nudges may reach them again (cleared in the same statement).
+    return conversations.remember({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
   }
 
   async forgetConversation(person: Person): Promise<void> {
@@ -87,6 +92,9 @@ export class Gatepass {
     const trimmed = text.trim();
     if (!trimmed) return this.welcome(person);
     try {
+      // Reminder commands ("snooze for a day", "quiet hours 21:00-07:00") first: they name no tool.
+      const aboutReminders = await this.nudgeSettings.fromMessage(person.aadObjectId, trimmed);
+      if (aboutReminders) return aboutReminders;
       const [offers, me] = await Promise.all([this.offers.offersFor(person.aadObjectId), this.people.get(person.aadObjectId)]);
       const intent = parseAccessIntent(trimmed, offers, { now: this.deps.clock.now(), timeZone: me.timeZone });
       switch (intent.kind) {
@@ -96,6 +104,10 @@ export class Gatepass {
           return cardReply({ template: "offers", summary: "What you can request", data: offersView(offers, me.timeZone) });
         case "myAccess":
           return this.access.show(person.aadObjectId);
+        case "approvals":
+          return this.myDecisions.approvals(person.aadObjectId);
+        case "reviews":
+          return this.myDecisions.reviewsOf(person.aadObjectId);
         case "cancel":
           return this.access.show(person.aadObjectId);
         case "request": {
@@ -113,7 +125,7 @@ export class Gatepass {
         }
         default:
           return textReply(
-            "I didn't catch that. Ask for a tool in your own words, like \"I need ChatGPT for 2 hours to summarise feedback\", or say \"what can I request?\", \"my access\" or \"help\".",
+            "I didn't catch that. Ask for a tool in your own words, like \"I need ChatGPT for 2 hours to summarise feedback\", or say \"what can I request?\", \"my access\", \"approvals\", \"reviews\" or \"help\".",
           );
       }
     } catch (error) {
@@ -150,6 +162,12 @@ export class Gatepass {
           return this.reviews ? this.reviews.onAction(person, verb, data, origin) : textReply("Access reviews are not handled by this bot.");
         case "nudge.open":
           return this.openFromDigest(person, data);
+        case "prefs.open":
+        case "prefs.save":
+        case "prefs.snooze":
+        case "prefs.resume":
+        case "nudge.snoozeSubject":
+          return this.nudgeSettings.onAction(person.aadObjectId, verb as NudgeSettingsVerb, data, origin);
         case "pim.decide":
           return this.pim ? this.pim.onAction(person, "pim.decide", data, origin) : textReply("PIM approvals are not handled by this bot.");
         default:

@@ -15,6 +15,7 @@ import type { NudgeLedger } from "../store/nudge-ledger.js";
 import type { Preferences } from "../store/preferences.js";
 import type { CardSpec } from "./card-spec.js";
 import type { Gatepass } from "./gatepass.js";
+import { emptyOwnerDigestFacts, ownerDigestMessage, type OwnerDigestPlan, type OwnerDigests } from "./owner-digests.js";
 import type { NudgeDelivery, NudgeSender, NudgeSendReport } from "./nudges/nudge-sender.js";
 import type { PostedMessage } from "./notifier.js";
 
@@ -47,6 +48,8 @@ export class NudgePass {
     private readonly ledger: NudgeLedger,
     private readonly preferences: Preferences,
     private readonly log: Logger,
+    /** Owners' periodic progress digests; null when OWNER_DIGEST_PERIOD is `off`. */
+    private readonly ownerDigests: OwnerDigests | null = null,
   ) {}
 
   async run(): Promise<NudgePassReport> {
@@ -62,7 +65,8 @@ export class NudgePass {
     // Rendering reads Entra for each message (a review digest is a delegated read with the reviewer's
     // own token, a first one an on-behalf-of exchange), so a few render at once: one after another,
     // 10,000 reviewers waited on 10,000 round trips in turn. The order of `deliveries` is kept.
-    const digests = groupIntoDigests(due);
+    // An owner's digest is a card of its own, never an item of the reminders batch.
+    const digests = [...groupIntoDigests(due.filter((p) => p.kind !== "ownerDigest")), ...due.filter((p) => p.kind === "ownerDigest").map(ownerDigestMessage)];
     const rendered = new Array<Awaited<ReturnType<NudgePass["render"]>>>(digests.length);
     let next = 0;
     const renderSome = async () => {
@@ -93,6 +97,7 @@ export class NudgePass {
   private async subjects(now: Date): Promise<NudgeSubject[]> {
     const { entitlement, log } = this.gatepass.deps;
     const out: NudgeSubject[] = [];
+    const ownerFacts = emptyOwnerDigestFacts();
     for (const request of await entitlement.listOpenRequests()) {
       try {
         const snap = await this.gatepass.reconciler.snapshot(request.id);
@@ -114,6 +119,7 @@ export class NudgePass {
           fallbackApproverIds: everyone.filter((a) => !approvers.some((b) => b.userId === a.userId)).map((a) => a.userId),
         };
         out.push(subject);
+        ownerFacts.waiting.push({ request: snap.request, stageIndex: index, stageCount: snap.policy.stages.length, approverIds: approvers.map((a) => a.userId) });
       } catch (error) {
         log.warn({ err: error, requestId: request.id }, "skipped a request while planning nudges");
       }
@@ -130,6 +136,7 @@ export class NudgePass {
       };
       out.push(subject);
       this.assignments.set(assignment.id, assignment);
+      ownerFacts.assignments.push(assignment);
     }
     const reviews = this.gatepass.deps.reviews;
     if (reviews && this.gatepass.reviews) {
@@ -137,6 +144,7 @@ export class NudgePass {
         try {
           const pending = await reviews.listPendingByReviewer(instance.definitionId, instance.id);
           this.instances.set(instance.id, instance);
+          ownerFacts.reviews.push(pending);
           out.push({
             kind: "reviewInstance",
             instanceId: instance.id,
@@ -157,9 +165,16 @@ export class NudgePass {
       out.push(...(await pim.approvalSubjects()));
       out.push(...(await pim.outcomeSubjects(new Date(now.getTime() - 24 * 3600_000))));
     }
+    if (this.ownerDigests) {
+      // Owners are told about what this pass just read: their digests reuse it.
+      this.ownerPlan = await this.ownerDigests.plan(ownerFacts);
+      out.push(...this.ownerPlan.subjects);
+    }
     return out;
   }
 
+  /** What each owner owns that is in progress, as of this pass (null before the first). */
+  private ownerPlan: OwnerDigestPlan | null = null;
   private readonly assignments = new Map<string, AccessAssignment>();
   /** Each review instance seen this pass, so digests are rendered without reading it again per reviewer. */
   private readonly instances = new Map<string, ReviewInstance>();
@@ -178,8 +193,11 @@ export class NudgePass {
         s.ownerIds.forEach((id) => ids.add(id));
       }
       else if (s.kind === "pimActivation") ids.add(s.principalId);
+      else if (s.kind === "ownerDigest") ids.add(s.ownerId);
     }
     const out = new Map<string, NudgeRecipient>();
+    // Everyone's time zone and automatic replies, ten people to a $batch, before the lookups below.
+    await this.gatepass.deps.directory.preloadPeople?.([...ids]);
     await Promise.all(
       [...ids].map(async (id) => {
         const [person, prefs] = await Promise.all([this.gatepass.people.get(id).catch(() => null), this.preferences.get(id).catch(() => undefined)]);
@@ -304,6 +322,13 @@ export class NudgePass {
           item: { heading: card.summary, detail: `Entra times it out ${at(new Date(subject.createdAt.getTime() + 24 * 3600_000))}`, action: "Open", verb: "nudge.open", data: { kind: "pimApproval", requestId: subject.requestId } },
           afterSent: (message) => pim.recordApprovalCard(subject.requestId, userId, message, card),
         };
+      }
+      case "ownerDigest": {
+        if (!this.ownerDigests || !this.ownerPlan) return null;
+        const card = await this.ownerDigests.card(this.ownerPlan, subject.ownerId, person.timeZone);
+        if (!card) return null;
+        // Never batched (see run), so the item is only for completeness.
+        return { card, subjectType: "ownerDigest", item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "ownerDigest" } } };
       }
       case "pimActivation": {
         const pim = this.gatepass.pim;

@@ -36,10 +36,14 @@ export interface EntitlementPort {
   /** Only a stage's approvers may read them: `user` must be one. */
   getApprovalStages(user: GraphTokenSource, requestId: string): Promise<ApprovalStage[]>;
   decideStage(user: GraphTokenSource, requestId: string, stageId: string, decision: "Approve" | "Deny", justification: string): Promise<void>;
+  /** What waits for the person's decision as an approver, with the stages as they may read them. */
+  listMyApprovals(user: GraphTokenSource): Promise<{ readonly request: AccessRequest; readonly stages: readonly ApprovalStage[] }[]>;
 }
 
 /** What the use cases need of the directory. */
 export interface DirectoryPort {
   getPerson(userId: string): Promise<Person>;
+  /** Reads many people at once ahead of `getPerson` (batched); optional, `getPerson` alone works too. */
+  preloadPeople?(userIds: readonly string[]): Promise<void>;
   getApproverFacts(requesterId: string, stage: StagePolicy): Promise<ApproverFacts>;
 }

@@ -13,6 +13,8 @@ import type { PostedMessage } from "./notifier.js";
  */
 export interface AccessReviewPort {
   listInstancesInProgress(): Promise<ReviewInstance[]>;
+  /** The instances in progress the reviewer is asked to review, read with their own token. */
+  listMyInstancesInProgress(reviewer: GraphTokenSource): Promise<ReviewInstance[]>;
   getInstance(definitionId: string, instanceId: string): Promise<ReviewInstance>;
   /** The instance with this id under any definition, or null (for cards of instances no longer in progress). */
   findInstance(instanceId: string): Promise<ReviewInstance | null>;

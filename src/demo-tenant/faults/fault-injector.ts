@@ -5,8 +5,11 @@ export const faultRuleSchema = z
   .object({
     /** Regular expression tested against `METHOD /v1.0/path?query`; every Graph request when absent. */
     match: z.string().optional(),
-    /** The answer to give instead of the real one; absent with `delayMs` means "slow, then real". */
-    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+    /**
+     * The answer to give instead of the real one; absent with `delayMs` means "slow, then real". 403 and
+     * 404 stand for refusals a retry does not cure (e.g. installing the app for someone Teams will not serve).
+     */
+    status: z.union([z.literal(403), z.literal(404), z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
     /** Seconds in `Retry-After` for 429 and 503. */
     retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
     /** Milliseconds to wait before answering (a slow Graph), with or without a status. */
@@ -17,7 +20,7 @@ export const faultRuleSchema = z
     count: z.number().int().positive().optional(),
   })
   .refine((r) => r.status !== undefined || r.delayMs !== undefined, {
-    message: "A fault rule needs a status (429, 500, 502, 503 or 504), a delayMs, or both.",
+    message: "A fault rule needs a status (403, 404, 429, 500, 502, 503 or 504), a delayMs, or both.",
   });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;

@@ -85,6 +85,8 @@ function faultError(status: number, retryAfterSeconds: number | undefined): Grap
   if (status === 429) {
     return new GraphError(429, "TooManyRequests", "Too many requests. Retry after the number of seconds in the Retry-After header.", headers);
   }
+  if (status === 403) return new GraphError(403, "Forbidden", "The operation is not allowed for this object (an injected fault).", headers);
+  if (status === 404) return new GraphError(404, "NotFound", "The requested object was not found (an injected fault).", headers);
   if (status === 503) return new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Retry later.", headers);
   if (status === 504) return new GraphError(504, "gatewayTimeout", "The gateway timed out waiting for the service.", headers);
   if (status === 502) return new GraphError(502, "badGateway", "The gateway received an invalid response.", headers);

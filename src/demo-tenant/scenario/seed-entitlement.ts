@@ -71,7 +71,15 @@ const catalogDoc = z.object({
   displayName: z.string(),
   description: z.string(),
   externallyVisible: z.boolean().default(false),
+  /** People (aliases) who hold the catalog owner role in it. */
+  owners: z.array(z.string()).default([]),
+  /** People (aliases) who hold the access package manager role in it. */
+  packageManagers: z.array(z.string()).default([]),
 });
+
+/** Built-in entitlement management role definitions (the same ids in every tenant). */
+const CATALOG_OWNER_ROLE = "ae79f266-94d4-4dab-b730-feca7e132178";
+const ACCESS_PACKAGE_MANAGER_ROLE = "7f480852-ebdc-47d4-87de-0d8498384a83";
 
 const requestDoc = z.object({
   alias: z.string(),
@@ -118,6 +126,10 @@ export function seedEntitlement(ctx: ScenarioContext, raw: unknown): void {
       isExternallyVisible: c.externallyVisible,
       createdDateTime: created,
       modifiedDateTime: created,
+      roleAssignments: [
+        ...c.owners.map((alias) => ({ roleDefinitionId: CATALOG_OWNER_ROLE, principalId: ctx.userId(alias) })),
+        ...c.packageManagers.map((alias) => ({ roleDefinitionId: ACCESS_PACKAGE_MANAGER_ROLE, principalId: ctx.userId(alias) })),
+      ],
     });
     ctx.objectAliases.set(`catalog:${c.alias}`, c.id);
   }

@@ -104,6 +104,19 @@ export interface CatalogRecord {
   isExternallyVisible: boolean;
   createdDateTime: Iso;
   modifiedDateTime: Iso;
+  /**
+   * Entitlement management roles held in this catalog (Graph's `unifiedRoleAssignment` with `appScopeId`
+   * `/AccessPackageCatalog/{id}`): catalog owners and access package managers. Absent in older snapshots
+   * and in the generated large tenant: nobody holds a role there.
+   */
+  roleAssignments?: CatalogRoleAssignment[];
+}
+
+/** One entitlement management role a principal holds in a catalog. */
+export interface CatalogRoleAssignment {
+  /** A built-in entitlement management role definition id (see `ENTITLEMENT_ROLES`). */
+  roleDefinitionId: string;
+  principalId: string;
 }
 
 export interface ResourceRecord {

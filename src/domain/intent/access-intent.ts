@@ -16,7 +16,8 @@ export type RequestedDuration = { readonly kind: "for"; readonly ms: number } | 
  *   none means the person asked for access without naming anything the bot offers.
  *   `unparsedDuration` holds words that look like a duration the parser could not read ("until the
  *   audit ends"), so the bot can ask instead of guessing.
- * - `list`, `myAccess`, `help`: the commands.
+ * - `list`, `myAccess`, `help`, `approvals` (what waits for the person as an approver), `reviews`
+ *   (access reviews waiting for their decisions): the commands.
  * - `cancel`: cancel a request; `hint` is what the person named ("ChatGPT"), `matches` the offers it fits.
  * - `unknown`: anything else.
  */
@@ -31,5 +32,7 @@ export type AccessIntent =
   | { readonly kind: "list" }
   | { readonly kind: "myAccess" }
   | { readonly kind: "help" }
+  | { readonly kind: "approvals" }
+  | { readonly kind: "reviews" }
   | { readonly kind: "cancel"; readonly hint?: string; readonly matches: readonly OfferMatch[] }
   | { readonly kind: "unknown" };

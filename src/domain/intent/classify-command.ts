@@ -2,7 +2,7 @@ import type { Token } from "../text/tokenize.js";
 
 /** A command recognised in a message; `cancel` carries the token range after the verb, where the hint is. */
 export type Command =
-  | { readonly kind: "list" | "myAccess" | "help" }
+  | { readonly kind: "list" | "myAccess" | "help" | "approvals" | "reviews" }
   | { readonly kind: "cancel"; readonly hintStart: number; readonly hintEnd: number };
 
 // Stripped from the start before matching, so "hi, can you show me the catalog please" is "show me the catalog".
@@ -34,6 +34,24 @@ const MY_ACCESS: readonly RegExp[] = [
   /^(whats|what is|check)( the)? status( of my (requests?|access))?$/,
   /^(status|where is|whats happening with|what happened to) (of )?my\b/,
 ];
+// What waits for the person's own decision. Every pattern names approvals or reviews as a thing to
+// decide, so "approve" alone or "I need ChatGPT approved" stay out (a request, or not understood).
+const APPROVALS: readonly RegExp[] = [
+  /^(my )?(pending |open |outstanding |waiting )?(approvals|approval requests|requests to approve|requests for approval|things to approve)$/,
+  /^(show|list|check|view|see|get|open)( me)?( my| the| all| all my| all the)?( pending| open| outstanding| waiting)? (approvals|approval requests|requests to approve|requests for approval)$/,
+  /^what (do|should|must|can) i (need to |have to )?approve( today| now)?$/,
+  /^(what|whats|which requests?|requests?|anything|something|who)( is| are)? (waiting|pending) (for|on) (my (approval|decision)|me to approve)$/,
+  /^(what|which requests?|who) needs? my (approval|decision)$/,
+  /^(is there |are there )?(anything|something|requests?) (for me )?to approve$/,
+];
+const REVIEWS: readonly RegExp[] = [
+  /^(my )?(pending |open |outstanding )?(access )?reviews( to do)?$/,
+  /^(show|list|check|view|see|get|open)( me)?( my| the| all| all my| all the)?( pending| open| outstanding)? (access )?reviews$/,
+  /^what (do|should|must|can) i (need to |have to )?review( today| now)?$/,
+  /^(what|whats|anything|something)( is| are)? (waiting|pending) (for|on) my review$/,
+  /^(what|who) needs? my review$/,
+  /^(is there |are there )?(anything|something) (for me )?to review$/,
+];
 const HELP: readonly RegExp[] = [
   /^(help|help me|i need help|start|get started|commands|usage|about|info|what can you do|what do you do|what are you|who are you|how does (this|it) work|how do i use (this|you|it)|how can you help( me)?)$/,
 ];
@@ -42,7 +60,8 @@ const CANCEL_PHRASES: readonly string[] = ["never mind", "nevermind", "forget it
 
 /**
  * Recognises the bot's commands in a message: list ("what can I request?", "list", "catalog",
- * "show tools"), my access ("my access", "what do I have", "status", "my requests"), help ("help",
+ * "show tools"), my access ("my access", "what do I have", "status", "my requests"), approvals
+ * ("approvals", "what do I need to approve"), reviews ("reviews", "my access reviews"), help ("help",
  * "hi", "what can you do") and cancel ("cancel my ChatGPT request"). Undefined for anything else.
  */
 export function classifyCommand(tokens: readonly Token[]): Command | undefined {
@@ -69,6 +88,8 @@ export function classifyCommand(tokens: readonly Token[]): Command | undefined {
   const core = tokens.slice(lo, hi).map((t) => t.norm).join(" ");
   if (CANCEL_PHRASES.includes(core)) return { kind: "cancel", hintStart: hi, hintEnd: hi };
   if (LIST.some((re) => re.test(core))) return { kind: "list" };
+  if (APPROVALS.some((re) => re.test(core))) return { kind: "approvals" };
+  if (REVIEWS.some((re) => re.test(core))) return { kind: "reviews" };
   if (MY_ACCESS.some((re) => re.test(core))) return { kind: "myAccess" };
   if (HELP.some((re) => re.test(core))) return { kind: "help" };
   return undefined;

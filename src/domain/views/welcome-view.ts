@@ -3,6 +3,12 @@ export const BOT_COMMANDS = [
   { name: "what can I request?", description: "the AI tools you may ask for, with who approves" },
   { name: "my access", description: "what you have now, how long it lasts, and pending requests" },
   { name: "cancel my … request", description: "withdraw a pending request" },
+  { name: "approvals", description: "requests waiting for your decision as an approver, to decide right here" },
+  { name: "reviews", description: "access reviews waiting for your decisions" },
+  { name: "snooze for a day", description: "no reminders for a while (or \"snooze until Monday\"); \"resume reminders\" ends it" },
+  { name: "quiet hours 21:00-07:00", description: "no reminders at night, in your own time zone; \"no weekends\" or \"weekends on\"" },
+  { name: "mute reviews", description: "no reminders of one kind (approvals, reviews, pim, expiry…); \"unmute reviews\" undoes it" },
+  { name: "reminder settings", description: "your quiet hours, snooze and muted reminders on one card" },
   { name: "help", description: "this card" },
 ] as const;
 

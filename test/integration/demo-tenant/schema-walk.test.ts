@@ -30,6 +30,10 @@ type Persona = (typeof PERSONAS)[number];
 
 const EM = "/identityGovernance/entitlementManagement";
 const DIRECTORY_SCOPE = "$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'";
+/** Entitlement management's role assignments (catalog owners, access package managers); Graph lists them only filtered. */
+const EM_ROLES = "/roleManagement/entitlementManagement/roleAssignments";
+const CATALOG_OWNER_ROLE = "ae79f266-94d4-4dab-b730-feca7e132178";
+const ACCESS_PACKAGE_MANAGER_ROLE = "7f480852-ebdc-47d4-87de-0d8498384a83";
 /** A self-service request body (the bot's userAdd). */
 const userAdd = (accessPackageId: string, justification: string) => ({ requestType: "userAdd", assignment: { accessPackageId }, justification });
 
@@ -74,6 +78,7 @@ beforeAll(async () => {
       [`${GROUP_PIM}/assignmentSchedules`]: byGroup,
       [`${GROUP_PIM}/assignmentScheduleInstances`]: byGroup,
       [`${GROUP_PIM}/assignmentScheduleRequests`]: byGroup,
+      [EM_ROLES]: `$filter=roleDefinitionId eq '${CATALOG_OWNER_ROLE}'`,
     },
   );
 });
@@ -115,6 +120,9 @@ describe("schema walk of every demo tenant endpoint", () => {
       [`/users/${PEOPLE.alex}?$expand=manager`, app],
       [`/users?$select=id,displayName,department&$count=true`, app],
       [`/users/${PEOPLE.alex}/teamwork/installedApps?$expand=teamsApp,teamsAppDefinition`, app],
+      // The owners' digest: who owns or manages which catalog.
+      [`${EM_ROLES}?$filter=roleDefinitionId in ('${CATALOG_OWNER_ROLE}','${ACCESS_PACKAGE_MANAGER_ROLE}')&$expand=principal($select=id)`, app],
+      [`${EM_ROLES}?$filter=principalId eq '${PEOPLE.alex}'&$expand=principal,roleDefinition,appScope`, as("Adele Vance")],
     ];
     for (const [path, caller] of reads) {
       const res = await walk.call("GET", path, { as: caller, status: 200 });
@@ -130,6 +138,7 @@ describe("schema walk of every demo tenant endpoint", () => {
       { method: "GET", path: `${EM}/accessPackages?$top=-1`, as: app, status: 400 },
       { method: "GET", path: `${EM}/assignmentRequests?$filter=state eq`, as: app, status: 400 },
       { method: "GET", path: `${GROUP_PIM}/eligibilitySchedules`, as: app, status: 400 },
+      { method: "GET", path: EM_ROLES, as: app, status: 400 },
       { method: "POST", path: `${EM}/assignmentRequests`, as: alex, status: 400, body: { requestType: "userAdd" } },
       { method: "GET", path: "/users", as: noToken, status: 401 },
       { method: "GET", path: `${EM}/accessPackageAssignmentApprovals/filterByCurrentUser(on='approver')`, as: app, status: 403 },
@@ -138,6 +147,7 @@ describe("schema walk of every demo tenant endpoint", () => {
       { method: "GET", path: `${EM}/accessPackages/00000000-0000-0000-0000-00000000dead`, as: app, status: 404 },
       { method: "GET", path: "/users/00000000-0000-0000-0000-00000000dead", as: app, status: 404 },
       { method: "GET", path: "/groups/00000000-0000-0000-0000-00000000dead", as: app, status: 404 },
+      { method: "GET", path: `${EM_ROLES}/00000000-0000-0000-0000-00000000dead`, as: app, status: 404 },
       { method: "GET", path: `${ROLE_APPROVALS}/00000000-0000-0000-0000-00000000dead`, as: as("Lee Gu"), status: 404, version: "beta" },
       { method: "POST", path: `${instancePath({ definition: AR.chatgpt.definition, instance: AR.chatgpt.past })}/sendReminder`, as: app, status: 409 },
     ];

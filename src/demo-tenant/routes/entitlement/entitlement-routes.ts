@@ -5,11 +5,15 @@ import { assignmentPolicyRoutes } from "./assignment-policy-routes.js";
 import { assignmentRequestRoutes } from "./assignment-request-routes.js";
 import { assignmentRoutes } from "./assignment-routes.js";
 import { catalogRoutes } from "./catalog-routes.js";
+import { roleAssignmentRoutes } from "./role-assignment-routes.js";
 
 export { registerEntitlementLifecycle } from "./request-lifecycle.js";
 export { isStageApprover, resolveStageApprovers, type StageApprovers } from "./resolve-stage-approvers.js";
 
-/** Every entitlement management route (`/identityGovernance/entitlementManagement/...`). */
+/**
+ * Every entitlement management route (`/identityGovernance/entitlementManagement/...`), and its RBAC
+ * provider's role assignments (`/roleManagement/entitlementManagement/roleAssignments`: catalog roles).
+ */
 export function entitlementRoutes(): Route[] {
   return [
     ...catalogRoutes(),
@@ -18,5 +22,6 @@ export function entitlementRoutes(): Route[] {
     ...assignmentRequestRoutes(),
     ...approvalRoutes(),
     ...assignmentRoutes(),
+    ...roleAssignmentRoutes(),
   ];
 }

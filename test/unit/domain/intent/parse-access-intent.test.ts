@@ -263,6 +263,51 @@ describe("parseAccessIntent: commands", () => {
     expect(parse(text)).toEqual({ kind });
   });
 
+  it.each([
+    "approvals",
+    "Approvals",
+    "my approvals",
+    "pending approvals",
+    "show approvals",
+    "show me my pending approvals",
+    "what do I need to approve?",
+    "What do I have to approve today",
+    "what's waiting for my approval?",
+    "anything to approve?",
+    "hi, can you show my approvals please",
+  ])("%j -> approvals", (text) => {
+    expect(parse(text)).toEqual({ kind: "approvals" });
+  });
+
+  it.each([
+    "reviews",
+    "my reviews",
+    "access reviews",
+    "my access reviews",
+    "pending reviews",
+    "show my access reviews",
+    "what do I need to review?",
+    "anything to review",
+    "Reviews, please",
+  ])("%j -> reviews", (text) => {
+    expect(parse(text)).toEqual({ kind: "reviews" });
+  });
+
+  it("asking for a tool to be approved is a request, not the approvals command", () => {
+    expect(request("I need ChatGPT approved").names).toEqual([CHATGPT.displayName]);
+    expect(request("get copilot approved for a week").names).toEqual([COPILOT.displayName]);
+  });
+
+  it.each(["approve", "approve it", "review", "I approve", "review my code"])("%j is neither command", (text) => {
+    expect(["approvals", "reviews"]).not.toContain(parse(text).kind);
+  });
+
+  it("a request naming a review stays a request", () => {
+    const r = request("I need the legal research assistant for 3 days to review contracts");
+    expect(r.names).toEqual([LEGAL.displayName]);
+    expect(r.reason).toBe("review contracts");
+  });
+
   it("a greeting followed by a request is a request", () => {
     const r = request("hi, I need chatgpt for an hour and a half please");
     expect(r.names).toEqual([CHATGPT.displayName]);
