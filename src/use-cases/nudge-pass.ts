@@ -19,8 +19,15 @@ import { emptyOwnerDigestFacts, ownerDigestMessage, type OwnerDigestPlan, type O
 import type { NudgeDelivery, NudgeSender, NudgeSendReport } from "./nudges/nudge-sender.js";
 import type { PostedMessage } from "./notifier.js";
 
-/** Messages rendered at once (Graph reads in flight); the sender's limiter, not this, paces sending. */
-const RENDER_CONCURRENCY = 8;
+/** The audit trail's subject type of a single nudge, by kind. */
+const SUBJECT_TYPES: Record<NudgeSubject["kind"], string> = {
+  approvalStage: "request",
+  assignmentExpiry: "assignment",
+  reviewInstance: "review",
+  pimApproval: "pim",
+  pimActivation: "pim",
+  ownerDigest: "ownerDigest",
+};
 
 /** Something the pass can say about one planned nudge: its card, and what to record once it is sent. */
 interface Rendered {
@@ -38,8 +45,8 @@ export interface NudgePassReport extends NudgeSendReport {
 /**
  * One pass of the nudge loop (design.md: planned, then claimed, then sent): read what is pending from
  * Entra, plan who is due a nudge now in their own time and preferences (pure), leave out what the
- * ledger says is done, render one message per person (a decision card, or a digest of several), and
- * hand them to the sender, which claims, paces and sends each exactly once.
+ * ledger says is done, and hand one message per person (a decision card, or a digest of several) to the
+ * sender, which claims, renders, paces and sends each exactly once.
  */
 export class NudgePass {
   constructor(
@@ -60,31 +67,14 @@ export class NudgePass {
     const planned = planNudges(subjects, recipients, { has: () => false }, now);
     const done = await this.ledger.doneOrBusyKeys(planned.map((p) => p.key), now);
     const due = planned.filter((p) => !done.has(p.key) && (p.sendBefore === null || p.sendBefore.getTime() > now.getTime()));
-    const deliveries: NudgeDelivery[] = [];
     const after = new Map<string, (message: PostedMessage) => Promise<void>>();
-    // Rendering reads Entra for each message (a review digest is a delegated read with the reviewer's
-    // own token, a first one an on-behalf-of exchange), so a few render at once: one after another,
-    // 10,000 reviewers waited on 10,000 round trips in turn. The order of `deliveries` is kept.
     // An owner's digest is a card of its own, never an item of the reminders batch.
     const digests = [...groupIntoDigests(due.filter((p) => p.kind !== "ownerDigest")), ...due.filter((p) => p.kind === "ownerDigest").map(ownerDigestMessage)];
-    const rendered = new Array<Awaited<ReturnType<NudgePass["render"]>>>(digests.length);
-    let next = 0;
-    const renderSome = async () => {
-      while (next < digests.length) {
-        const i = next++;
-        const digest = digests[i]!;
-        rendered[i] = await this.render(digest).catch((error: unknown) => {
-          this.log.warn({ err: error, recipientId: digest.recipientId }, "could not render a nudge; it is planned again next pass");
-          return null;
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(RENDER_CONCURRENCY, digests.length) }, renderSome));
-    for (const delivery of rendered) {
-      if (!delivery) continue;
-      deliveries.push(delivery.delivery);
-      after.set(delivery.delivery.key, delivery.afterSent);
-    }
+    // Each message is rendered by the sender once its key is claimed, not all before the first send:
+    // rendering reads Entra (a review digest is a delegated read with the reviewer's own token), so
+    // rendering 10,000 digests up front held every send back by minutes and every card in memory. Now
+    // rendering overlaps the pacing, and a message that is already sent elsewhere is never rendered.
+    const deliveries = digests.map((digest) => this.lazyDelivery(digest, after));
     const report = await this.sender.send(deliveries, {
       onSent: async (delivery, message) => {
         await after.get(delivery.key)?.(message);
@@ -207,31 +197,45 @@ export class NudgePass {
     return out;
   }
 
-  private async render(digest: NudgeDigest): Promise<{ delivery: NudgeDelivery; afterSent: (m: PostedMessage) => Promise<void> } | null> {
+  /**
+   * The delivery of one message, its card rendered when the sender has claimed it. Its key and kind
+   * follow the plan (one nudge: its own key; several: the digest's), so they are known before rendering.
+   */
+  private lazyDelivery(digest: NudgeDigest, after: Map<string, (message: PostedMessage) => Promise<void>>): NudgeDelivery {
+    const single = digest.items.length === 1 ? digest.items[0]! : null;
+    const key = single ? single.key : digest.key;
+    return {
+      key,
+      recipientId: digest.recipientId,
+      kind: single ? `${single.kind}.${single.window}` : "digest",
+      subjectId: single ? single.subjectId : digest.key,
+      subjectType: single ? SUBJECT_TYPES[single.kind] : "nudge",
+      window: single ? single.window : "digest",
+      card: async () => {
+        const rendered = await this.render(digest);
+        if (!rendered) return null;
+        after.set(key, rendered.afterSent);
+        return rendered.card;
+      },
+    };
+  }
+
+  private async render(digest: NudgeDigest): Promise<{ card: CardSpec; afterSent: (m: PostedMessage) => Promise<void> } | null> {
     const rendered: { nudge: PlannedNudge; r: Rendered }[] = [];
     for (const nudge of digest.items) {
       const r = await this.renderOne(nudge);
       if (r) rendered.push({ nudge, r });
     }
     if (rendered.length === 0) return null;
-    const single = rendered.length === 1 ? rendered[0]! : null;
-    const first = rendered[0]!.nudge;
-    const card: CardSpec = single
-      ? single.r.card
+    // What is left to say about a digest may be one item (the others were settled meanwhile): its own card then.
+    const only = rendered.length === 1 ? rendered[0]! : null;
+    const card: CardSpec = only
+      ? only.r.card
       : { template: "reminders", summary: `${rendered.length} things are waiting for you`, data: remindersView(rendered.map((x) => x.r.item), digest.urgency) };
-    const delivery: NudgeDelivery = {
-      key: single ? single.nudge.key : digest.key,
-      recipientId: digest.recipientId,
-      card,
-      kind: single ? `${first.kind}.${first.window}` : "digest",
-      subjectId: single ? first.subjectId : digest.key,
-      subjectType: single ? single.r.subjectType : "nudge",
-      window: single ? first.window : "digest",
-    };
     const afterSent = async (message: PostedMessage) => {
       // Every item of a digest is done once the digest is sent: record each key, so the next pass
       // does not plan them again under another digest.
-      if (!single) {
+      if (digest.items.length > 1) {
         for (const { nudge } of rendered) {
           const claim = await this.ledger.claim(
             { key: nudge.key, recipientAadObjectId: nudge.recipientId, kind: nudge.kind, subjectId: nudge.subjectId, window: nudge.window },
@@ -239,9 +243,10 @@ export class NudgePass {
           );
           if (claim.status === "claimed") await this.ledger.markSent(nudge.key, claim.token, message, this.gatepass.deps.clock.now());
         }
-      } else await single.r.afterSent?.(message);
+      }
+      if (only) await only.r.afterSent?.(message);
     };
-    return { delivery, afterSent };
+    return { card, afterSent };
   }
 
   private async renderOne(nudge: PlannedNudge): Promise<Rendered | null> {

@@ -105,7 +105,8 @@ describe("the owners' progress digest", () => {
     expect(text).toContain("Code Assistant (up to 7 days)");
     expect(text).toContain("AI Platform admin (8 hours)");
     expect(text).toMatch(/Sofia Romero's, on Mon 2 Mar, 22:00 GMT/);
-    expect(text).not.toContain("People the bot could not reach");
+    // Whether Lynne (whose install fails in this same pass) is listed already depends on which message the
+    // sender reached first: each is rendered when it is sent. The next day's digest must list her (below).
 
     // Sent and audited like every nudge.
     const audit = await new AuditTrail(h.bot.db).listBySubject("ownerDigest", `${lee.aadObjectId}/daily`);
