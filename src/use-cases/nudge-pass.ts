@@ -12,6 +12,7 @@ import { formatInstant } from "../domain/time/format-instant.js";
 import { formatTimeLeft } from "../domain/time/format-time-left.js";
 import { remindersView, type ReminderItem } from "../domain/views/reminders-view.js";
 import type { NudgeLedger } from "../store/nudge-ledger.js";
+import type { PostedCard } from "../store/posted-cards.js";
 import type { Preferences } from "../store/preferences.js";
 import type { CardSpec } from "./card-spec.js";
 import type { Gatepass } from "./gatepass.js";
@@ -66,7 +67,10 @@ export class NudgePass {
     const recipients = await this.recipients(subjects);
     const planned = planNudges(subjects, recipients, { has: () => false }, now);
     const done = await this.ledger.doneOrBusyKeys(planned.map((p) => p.key), now);
-    const due = planned.filter((p) => !done.has(p.key) && (p.sendBefore === null || p.sendBefore.getTime() > now.getTime()));
+    const due = await this.withoutCardsAlreadyPosted(
+      planned.filter((p) => !done.has(p.key) && (p.sendBefore === null || p.sendBefore.getTime() > now.getTime())),
+      now,
+    );
     const after = new Map<string, (message: PostedMessage) => Promise<void>>();
     // An owner's digest is a card of its own, never an item of the reminders batch.
     const digests = [...groupIntoDigests(due.filter((p) => p.kind !== "ownerDigest")), ...due.filter((p) => p.kind === "ownerDigest").map(ownerDigestMessage)];
@@ -81,6 +85,38 @@ export class NudgePass {
       },
     });
     return { ...report, subjects: subjects.length, planned: due.length };
+  }
+
+  /**
+   * An approver whose approval card the reconciler posted when the stage began has had the stage's
+   * first nudge: that card is it. Such "posted" nudges are recorded as sent with that card (so no pass
+   * plans them again) and left out, instead of the same card arriving twice within a minute.
+   */
+  private async withoutCardsAlreadyPosted(due: PlannedNudge[], now: Date): Promise<PlannedNudge[]> {
+    const out: PlannedNudge[] = [];
+    const cardsOf = new Map<string, Promise<PostedCard[]>>();
+    for (const nudge of due) {
+      const subject = nudge.subject;
+      if (subject.kind !== "approvalStage" || nudge.window !== "posted") {
+        out.push(nudge);
+        continue;
+      }
+      let cards = cardsOf.get(subject.requestId);
+      if (!cards) cardsOf.set(subject.requestId, (cards = this.gatepass.deps.cards.listBySubject("request", subject.requestId)));
+      const posted = (await cards).find(
+        (c) => c.role === "approver" && c.recipientAadObjectId === nudge.recipientId && c.createdAt.getTime() >= subject.startedAt.getTime(),
+      );
+      if (!posted) {
+        out.push(nudge);
+        continue;
+      }
+      const claim = await this.ledger.claim(
+        { key: nudge.key, recipientAadObjectId: nudge.recipientId, kind: nudge.kind, subjectId: nudge.subjectId, window: nudge.window },
+        { leaseMs: 60_000, now },
+      );
+      if (claim.status === "claimed") await this.ledger.markSent(nudge.key, claim.token, posted, now);
+    }
+    return out;
   }
 
   /** What may deserve a nudge now: pending stages, assignments that end, PIM approvals and outcomes. */
