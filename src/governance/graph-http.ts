@@ -101,7 +101,8 @@ export class GraphHttp {
         });
         for (const response of answer.responses) {
           const retryAfter = Number(response.headers?.["Retry-After"] ?? response.headers?.["retry-after"] ?? NaN);
-          if (response.status === 429 && attempt < this.maxRetries) {
+          // As a plain call is retried by the SDK's RetryHandler: throttled or briefly unavailable items go again.
+          if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < this.maxRetries) {
             retry.push(chunk.find((r) => r.id === response.id)!);
             waitSeconds = Math.max(waitSeconds, Number.isFinite(retryAfter) ? retryAfter : 2 ** attempt);
           } else {

@@ -1,8 +1,14 @@
 import type { TeamsApp, UserScopeTeamsAppInstallation, Chat } from "@microsoft/microsoft-graph-types";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import type { AppInstallation, AppInstaller } from "../use-cases/nudges/personal-chats.js";
+import { readBatchItem } from "./batch-item.js";
 import { GovernanceError } from "./governance-error.js";
 import type { GraphHttp } from "./graph-http.js";
+
+/** Graph's limit of requests in one `$batch`. */
+const BATCH_LIMIT = 20;
+/** How long an install waits for others to share its `$batch`. */
+const INSTALL_GATHER_MS = 5;
 
 /** Options of {@link TeamsAppGateway}. */
 export interface TeamsAppGatewayOptions {
@@ -50,31 +56,62 @@ export class TeamsAppGateway implements AppInstaller {
   }
 
   /**
-   * Installs the app for the person (already installed is fine: Graph answers 409). One call: the bot
-   * opens the 1:1 conversation through the Bot Connector, which needs neither the installation's id nor
+   * Installs the app for the person (already installed is fine: Graph answers 409). One request, in a
+   * `$batch` with the others asked for within a few milliseconds; nothing is read back: the bot opens the 1:1 conversation through the Bot Connector, which needs neither the installation's id nor
    * Graph's chat id, so they are not read back (use findInstallation / chatIdOf when they are wanted).
    * Throws GovernanceError: NotFound when the app is not in the catalog, Forbidden when Graph refuses (a
    * permission missing, or the person may not have the app).
    */
-  async installFor(userId: string): Promise<AppInstallation> {
-    const app = await this.findCatalogApp();
-    if (!app) {
-      throw new GovernanceError(
-        "NotFound",
-        `The Teams app with manifest id '${this.options.externalId}' is not in the organization's app catalog: publish the Gatepass app package there (or check TEAMS_APP_ID).`,
-      );
-    }
-    const user = encodeURIComponent(userId);
-    let alreadyInstalled = false;
+  installFor(userId: string): Promise<AppInstallation> {
+    // Installs asked for at about the same time (the nudge sender's workers, each reaching someone new)
+    // go out together, up to 20 in one $batch, instead of one POST each.
+    return new Promise((resolve, reject) => {
+      this.queued.push({ userId, resolve, reject });
+      if (this.queued.length >= BATCH_LIMIT) this.flush();
+      else this.flushSoon ??= setTimeout(() => this.flush(), INSTALL_GATHER_MS);
+    });
+  }
+
+  private readonly queued: { userId: string; resolve: (installation: AppInstallation) => void; reject: (error: unknown) => void }[] = [];
+  private flushSoon: NodeJS.Timeout | null = null;
+
+  private flush(): void {
+    if (this.flushSoon) clearTimeout(this.flushSoon);
+    this.flushSoon = null;
+    const waiting = this.queued.splice(0, this.queued.length);
+    for (let i = 0; i < waiting.length; i += BATCH_LIMIT) void this.installMany(waiting.slice(i, i + BATCH_LIMIT));
+  }
+
+  private async installMany(waiting: typeof this.queued): Promise<void> {
     try {
-      await this.graph.post(this.app, `/users/${user}/teamwork/installedApps`, {
-        "teamsApp@odata.bind": `${this.graphBaseUrl}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(app.id)}`,
+      const app = await this.findCatalogApp();
+      if (!app) {
+        throw new GovernanceError(
+          "NotFound",
+          `The Teams app with manifest id '${this.options.externalId}' is not in the organization's app catalog: publish the Gatepass app package there (or check TEAMS_APP_ID).`,
+        );
+      }
+      const bind = `${this.graphBaseUrl}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(app.id)}`;
+      const answers = await this.graph.batch(
+        this.app,
+        waiting.map((w, i) => ({ id: `i${i}`, method: "POST" as const, url: `/users/${encodeURIComponent(w.userId)}/teamwork/installedApps`, body: { "teamsApp@odata.bind": bind } })),
+      );
+      waiting.forEach((w, i) => {
+        const answer = answers[i]!;
+        // Already installed is fine: Graph answers 409.
+        if (answer.status === 409) w.resolve({ installationId: null, chatId: null, alreadyInstalled: true });
+        else {
+          try {
+            readBatchItem(answer, `Installing Gatepass for ${w.userId}`);
+            w.resolve({ installationId: null, chatId: null, alreadyInstalled: false });
+          } catch (error) {
+            w.reject(error);
+          }
+        }
       });
     } catch (error) {
-      if (!(error instanceof GovernanceError && error.code === "Conflict")) throw error;
-      alreadyInstalled = true;
+      waiting.forEach((w) => w.reject(error));
     }
-    return { installationId: null, chatId: null, alreadyInstalled };
   }
 
   /** The id of the app's installation in the person's personal scope, or null when it is not installed for them. */
