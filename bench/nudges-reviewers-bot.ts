@@ -20,6 +20,12 @@ const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
 const report = await bot.nudgeLoop.runOnce();
 const elapsedMs = performance.now() - started;
+if (process.env.BENCH_HEAP_SNAPSHOT) {
+  // What the bot still holds after its pass, for `node --inspect`-free analysis (Chrome DevTools' Memory tab).
+  (await import("node:v8")).setFlagsFromString("--expose-gc");
+  ((await import("node:vm")).runInNewContext("gc") as () => void)();
+  (await import("node:v8")).writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+}
 const { outcomes: _outcomes, ...counts } = report ?? { outcomes: [] };
 console.log(
   JSON.stringify({

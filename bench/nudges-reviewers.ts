@@ -44,6 +44,8 @@ const buildMs = performance.now() - built;
 
 // Graph calls, counted as the tenant receives them (the https listener only serves tokens).
 const calls = new Map<string, number>();
+/** Requests inside `$batch`es, by shape. */
+const batchShapes = new Map<string, number>();
 let batchItems = 0;
 tenant.server.prependListener("request", (req) => {
   const path = (req.url ?? "").split("?")[0]!;
@@ -55,7 +57,12 @@ tenant.server.prependListener("request", (req) => {
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
       try {
-        batchItems += (JSON.parse(body) as { requests: unknown[] }).requests.length;
+        const requests = (JSON.parse(body) as { requests: { method: string; url: string }[] }).requests;
+        batchItems += requests.length;
+        for (const r of requests) {
+          const inner = `  in $batch: ${r.method} ${r.url.split("?")[0]!.replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, "{id}").replace(/5ca1e[0-9a-f-]+/gi, "{id}")}`;
+          batchShapes.set(inner, (batchShapes.get(inner) ?? 0) + 1);
+        }
       } catch {
         // not ours to judge
       }
@@ -94,7 +101,9 @@ if (process.env.DATABASE_URL) {
 writeFileSync(join(dir, "ca.pem"), tenant.caPem!);
 writeFileSync(join(dir, "reviewers.json"), JSON.stringify([...reviewers]));
 
-const child = spawn(process.execPath, ["--no-deprecation", join(buildDir, "bench", "nudges-reviewers-bot.js")], {
+/** Node flags for the bot's process, e.g. "--max-old-space-size=160" (see bench/README.md). */
+const botNodeFlags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+const child = spawn(process.execPath, ["--no-deprecation", ...botNodeFlags, join(buildDir, "bench", "nudges-reviewers-bot.js")], {
   env: {
     ...process.env,
     PORT: "0",
@@ -143,7 +152,7 @@ const minimum = N + Math.ceil(N / 20) + Math.ceil(pendingDecisions / 999) + Math
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 console.log(`Nudge benchmark: ${new Date().toISOString()}, Node ${process.version}, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node; store: ${storeText}`);
+console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node${botNodeFlags.length ? ` ${botNodeFlags.join(" ")}` : ""}; store: ${storeText}`);
 console.log(`| measure | measured | bound | ratio |\n|---|---:|---:|---:|`);
 console.log(`| time to nudge everyone (one pass) | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s (${messages} messages / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / floorMs).toFixed(2)} |`);
 console.log(`| Graph HTTP calls | ${graphCalls} (${batchItems} inside $batch) | ${minimum} | ${(graphCalls / minimum).toFixed(2)} |`);
@@ -154,4 +163,6 @@ console.log(`| bot peak RSS (RSS before the pass) | ${bot.peakRssMb.toFixed(0)} 
 console.log(`Pass: ${JSON.stringify(bot.report)}`);
 console.log("Graph calls by shape:");
 for (const [shape, n] of [...calls.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(n).padStart(6)}  ${shape}`);
+console.log("Requests inside $batch by shape:");
+for (const [shape, n] of [...batchShapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${String(n).padStart(6)}  ${shape}`);
 process.exit(0);
