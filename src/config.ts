@@ -23,6 +23,17 @@ const schema = z.object({
   NUDGE_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   /** How often owners of reviews and catalogs get a progress digest, at their morning: daily, weekly (from Monday) or off. */
   OWNER_DIGEST_PERIOD: z.enum(["daily", "weekly", "off"]).default("daily"),
+  /**
+   * The groups under PIM for Groups, comma-separated object ids. Graph has no list of them, so without this
+   * the bot probes every group for a PIM policy (fine for hundreds of groups, slow for tens of thousands).
+   */
+  PIM_GROUP_IDS: optionalText.pipe(
+    z
+      .string()
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().uuid({ message: "PIM_GROUP_IDS must be group object ids (GUIDs), separated by commas." })))
+      .optional(),
+  ),
 
   // Entra and Graph. Base URLs are settings so that tests and the demo tenant can stand in for them.
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com"),
@@ -70,6 +81,8 @@ export interface Config {
   bot: { appId: string | null; appPassword: string | null; appType: RawConfig["MicrosoftAppType"]; tenantId: string | null; teamsAppId: string | null; serviceUrl: string | null };
   /** `ownerDigestPeriod` is null when owners' digests are off. */
   nudges: { ratePerSecond: number; ownerDigestPeriod: "daily" | "weekly" | null };
+  /** The groups under PIM for Groups when named (PIM_GROUP_IDS); null: found by probing every group. */
+  pim: { groupIds: string[] | null };
   graph: { baseUrl: string; authorityHost: string; ssoSignInLink: string | null };
   store: { databaseUrl: string | null; pgliteDataDir: string; tokenCacheKey: string | null };
   demo: { tenantUrl: string | null; authorityUrl: string | null; caFile: string | null; stateFile: string | null };
@@ -128,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       serviceUrl: e.TEAMS_SERVICE_URL ?? null,
     },
     nudges: { ratePerSecond: e.NUDGE_RATE_PER_SECOND, ownerDigestPeriod: e.OWNER_DIGEST_PERIOD === "off" ? null : e.OWNER_DIGEST_PERIOD },
+    pim: { groupIds: e.PIM_GROUP_IDS ?? null },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ""), authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ""), ssoSignInLink: e.SSO_SIGN_IN_LINK ?? null },
     store: { databaseUrl: e.DATABASE_URL ?? null, pgliteDataDir: e.PGLITE_DATA_DIR, tokenCacheKey: e.TOKEN_CACHE_KEY ?? null },
     demo: {

@@ -138,7 +138,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     tenantId: tenancy.tenantId,
     entitlement: new EntitlementGateway(graph, app, tenancy.clock),
     directory,
-    pim: new PimGateway(graph, app, { directory, clock: tenancy.clock }),
+    pim: new PimGateway(graph, app, { directory, clock: tenancy.clock, ...(config.pim.groupIds ? { groupIds: config.pim.groupIds } : {}) }),
     reviews,
     reachability,
     userTokens: tenancy.userTokens,
