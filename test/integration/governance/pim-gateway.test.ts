@@ -65,6 +65,14 @@ describe("PimGateway reads", () => {
     expect(requests).toBeLessThanOrEqual(2);
   });
 
+  it("with the governed groups named (PIM_GROUP_IDS), reads their requests without probing any group for a policy", async () => {
+    const named = new PimGateway(g.graph, g.app, { groupIds: [AI_PLATFORM_ADMINS], clock: { now: g.now } });
+    const { result, requests } = await g.countGraphRequests(() => named.listPendingGroupActivations());
+    expect(result.map((p) => p.request.principalId)).toContain(STAFF.sofiar);
+    // The named group's request list and its policy (for the approvers), not one policy probe per group of the tenant.
+    expect(requests).toBeLessThanOrEqual(3);
+  });
+
   it("finds a request by id alone, whichever kind it is, and says who may read its approval", async () => {
     const [sofia] = (await pim.listPendingGroupActivations()).filter((p) => p.request.principalId === STAFF.sofiar);
     const fresh = new PimGateway(g.graph, g.app);
