@@ -11,6 +11,9 @@ import type { GraphHttp } from "./graph-http.js";
 import { readDateTimeTimeZone } from "./read-graph-date.js";
 import { TtlCache } from "./ttl-cache.js";
 
+/** People whose name, time zone and automatic replies are kept at once (see the constructor). */
+const PEOPLE_CACHED = 100_000;
+
 /** Options of {@link DirectoryGateway}. */
 export interface DirectoryGatewayOptions {
   /** "Now" for the cache and for scheduled automatic replies; the demo tenant's clock in demo mode. */
@@ -51,7 +54,9 @@ export class DirectoryGateway {
   ) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
     const ttl = options.ttlMs ?? 10 * 60_000;
-    this.people = new TtlCache(this.clock, ttl);
+    // Everyone a nudge pass may reach (10,000 reviewers of one review, say) must fit, or the pass evicts
+    // people it read a moment ago and reads them again one by one. A reading is about a kilobyte.
+    this.people = new TtlCache(this.clock, ttl, PEOPLE_CACHED);
     this.managers = new TtlCache(this.clock, ttl);
     this.lists = new TtlCache(this.clock, ttl);
     this.accounts = new TtlCache(this.clock, ttl);

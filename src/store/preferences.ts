@@ -30,6 +30,16 @@ export class Preferences {
     return rows[0] === undefined ? undefined : toPreferences(rows[0]);
   }
 
+  /** The preferences of those of `aadObjectIds` who set any, in one query (a nudge pass reads everyone's). */
+  async getMany(aadObjectIds: readonly string[]): Promise<Map<string, StoredPreferences>> {
+    if (aadObjectIds.length === 0) return new Map();
+    const { rows } = await this.db.query<Row>(
+      "SELECT aad_object_id, preferences, updated_at FROM preferences WHERE aad_object_id = ANY($1::text[])",
+      [aadObjectIds.map((id) => requireText(id, "aadObjectId"))],
+    );
+    return new Map(rows.map((row) => [row.aad_object_id, toPreferences(row)]));
+  }
+
   /** Replaces the person's preferences with `preferences` (a JSON object). */
   async put(aadObjectId: string, preferences: object, now: Date): Promise<StoredPreferences> {
     const { rows } = await this.db.query<Row>(

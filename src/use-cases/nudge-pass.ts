@@ -224,10 +224,15 @@ export class NudgePass {
     const out = new Map<string, NudgeRecipient>();
     // Everyone's time zone and automatic replies, ten people to a $batch, before the lookups below.
     await this.gatepass.deps.directory.preloadPeople?.([...ids]);
+    // Everyone's preferences in one query, not a query per person.
+    const preferences = await this.preferences.getMany([...ids]).catch((error: unknown) => {
+      this.log.warn({ err: error }, "could not read nudge preferences; defaults apply this pass");
+      return new Map<string, { preferences: unknown }>();
+    });
     await Promise.all(
       [...ids].map(async (id) => {
-        const [person, prefs] = await Promise.all([this.gatepass.people.get(id).catch(() => null), this.preferences.get(id).catch(() => undefined)]);
-        if (person) out.set(id, nudgeRecipientOf(person, prefs?.preferences ?? null));
+        const person = await this.gatepass.people.get(id).catch(() => null);
+        if (person) out.set(id, nudgeRecipientOf(person, preferences.get(id)?.preferences ?? null));
       }),
     );
     return out;

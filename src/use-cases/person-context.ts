@@ -1,6 +1,8 @@
 import type { Person } from "../domain/model/person.js";
 import type { DirectoryPort } from "./ports.js";
 
+const MAX_PEOPLE = 100_000;
+
 /**
  * People as cards need them (name, IANA time zone, out of office), looked up once per person for a few
  * minutes: every card shows times in its reader's own zone.
@@ -17,6 +19,11 @@ export class PeopleDirectory {
     const cached = this.cache.get(userId);
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.person;
     const person = this.directory.getPerson(userId);
+    // Expired entries go when the map is large, so it does not grow with everyone who was ever looked up.
+    if (this.cache.size >= MAX_PEOPLE) {
+      for (const [id, entry] of this.cache) if (Date.now() - entry.at >= this.ttlMs) this.cache.delete(id);
+      if (this.cache.size >= MAX_PEOPLE) this.cache.clear();
+    }
     this.cache.set(userId, { at: Date.now(), person });
     person.catch(() => this.cache.delete(userId));
     return person;

@@ -7,6 +7,16 @@ describe.each(storeBackends())("Preferences on $name", (backend) => {
   const store = useIsolatedStore(backend);
   const preferences = () => new Preferences(store().db);
 
+  it("reads many people's preferences in one query, leaving out those who set none", async () => {
+    const [a, b, none] = [uid("user"), uid("user"), uid("user")];
+    await preferences().put(a, { quietHours: null }, T0);
+    await preferences().put(b, { quietWeekends: false }, T0);
+    const many = await preferences().getMany([a, b, none]);
+    expect([...many.keys()].sort()).toEqual([a, b].sort());
+    expect(many.get(a)?.preferences).toEqual({ quietHours: null });
+    expect(await preferences().getMany([])).toEqual(new Map());
+  });
+
   it("answers undefined for someone who never set any", async () => {
     expect(await preferences().get(uid("user"))).toBeUndefined();
   });
