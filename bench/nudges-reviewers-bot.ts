@@ -8,13 +8,30 @@
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { startGatepass } from "../src/start-gatepass.js";
-import { Preferences } from "../src/store/index.js";
+import { ConversationReferences, Preferences } from "../src/store/index.js";
 
 const reviewers = JSON.parse(readFileSync(process.env.BENCH_REVIEWERS_FILE!, "utf8")) as string[];
 const bot = await startGatepass({ reconcileIntervalMs: 0, nudgeIntervalMs: 0, log: pino({ level: "warn" }) });
 const preferences = new Preferences(bot.db);
 const now = bot.gatepass.deps.clock.now();
 for (const id of reviewers) await preferences.put(id, { quietHours: null, quietWeekends: false }, now);
+if (process.env.BENCH_KNOWN_CHATS === "1") {
+  // As if every reviewer had opened the bot before: their 1:1 chats are known, so no app install and no
+  // conversation to open; each nudge is one request to the connector.
+  const conversations = new ConversationReferences(bot.db);
+  const { tenantId } = bot.gatepass.deps;
+  for (const id of reviewers) {
+    const conversationId = `a:personal-${id}`;
+    const reference = {
+      channelId: "msteams",
+      serviceUrl: process.env.TEAMS_SERVICE_URL!,
+      conversation: { id: conversationId, conversationType: "personal", tenantId },
+      user: { id: `29:${id}`, aadObjectId: id },
+      bot: { id: `28:${bot.config.bot.appId ?? "gatepass"}`, name: "Gatepass" },
+    };
+    await conversations.upsert({ tenantId, aadObjectId: id, conversationId, reference }, now);
+  }
+}
 
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();

@@ -116,6 +116,7 @@ const child = spawn(process.execPath, ["--no-deprecation", ...botNodeFlags, join
     TEAMS_SERVICE_URL: teams.connectorUrl,
     NUDGE_RATE_PER_SECOND: String(RATE),
     BENCH_REVIEWERS_FILE: join(dir, "reviewers.json"),
+    BENCH_KNOWN_CHATS: process.env.BENCH_KNOWN_CHATS ?? "",
   },
   stdio: ["ignore", "pipe", "inherit"],
 });
@@ -143,18 +144,25 @@ const duplicates = [...reviewers].reduce((n, id) => n + Math.max(0, (perConversa
 const others = sends.filter((s) => !reviewers.has(s.conversationId.replace(/^a:personal-/, ""))).length;
 const messages = sends.length;
 const floorMs = (messages / bot.ratePerSecond) * 1000;
+// The ceiling is Teams' per app and tenant (50 requests per second, teams-platform.md), and opening a 1:1
+// conversation with someone who never talked to the bot is such a request too: for them, the least the
+// ceiling allows is two requests each.
+const opened = teams.conversationsOpened;
+const connectorFloorMs = ((messages + opened) / bot.ratePerSecond) * 1000;
 const graphCalls = [...calls.values()].reduce((a, b) => a + b, 0);
 // The least Graph allows (see bench/README.md): per reviewer one delegated read of their own items (a
 // delegated token is one person's, so these cannot share a $batch) and one app install (app-only, 20
 // per $batch); the pending decisions once, 999 per page; the reviewers' managers resolved 15 principals
 // per `id in (...)` filter, 20 filters per $batch; the reviewers' time zones the same way.
-const minimum = N + Math.ceil(N / 20) + Math.ceil(pendingDecisions / 999) + Math.ceil(pendingDecisions / 15 / 20) + Math.ceil(N / 15 / 20) + 3;
+const knownChats = process.env.BENCH_KNOWN_CHATS === "1";
+const minimum = N + (knownChats ? 0 : Math.ceil(N / 20)) + Math.ceil(pendingDecisions / 999) + Math.ceil(pendingDecisions / 15 / 20) + Math.ceil(N / 15 / 20) + 3;
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 console.log(`Nudge benchmark: ${new Date().toISOString()}, Node ${process.version}, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node${botNodeFlags.length ? ` ${botNodeFlags.join(" ")}` : ""}; store: ${storeText}`);
 console.log(`| measure | measured | bound | ratio |\n|---|---:|---:|---:|`);
 console.log(`| time to nudge everyone (one pass) | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s (${messages} messages / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / floorMs).toFixed(2)} |`);
+console.log(`| the same, beside every connector request the ceiling counts | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(connectorFloorMs / 1000).toFixed(1)} s ((${messages} messages + ${opened} conversations opened) / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / connectorFloorMs).toFixed(2)} |`);
 console.log(`| Graph HTTP calls | ${graphCalls} (${batchItems} inside $batch) | ${minimum} | ${(graphCalls / minimum).toFixed(2)} |`);
 console.log(`| reviewers reached | ${reached} of ${reviewers.size} | all | ${pct(reached, reviewers.size)} |`);
 console.log(`| duplicates (extra messages to a reviewer) | ${duplicates} | 0 | |`);

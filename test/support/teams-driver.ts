@@ -29,6 +29,8 @@ export interface InvokeAnswer {
  */
 export class TeamsDriver {
   readonly captured: CapturedActivity[] = [];
+  /** Conversations the bot opened through the connector (POST /v3/conversations). */
+  conversationsOpened = 0;
   private server: Server | null = null;
   private serviceUrl = "";
   private waiters: { predicate: (a: CapturedActivity) => boolean; resolve: (a: CapturedActivity) => void }[] = [];
@@ -168,6 +170,7 @@ export class TeamsDriver {
     };
     // POST /v3/conversations: the bot opens a conversation with someone (proactive reach).
     if (req.method === "POST" && parts.length === 2 && parts[0] === "v3" && parts[1] === "conversations") {
+      this.conversationsOpened++;
       const member = body.members?.[0]?.id ?? "unknown";
       const aad = String(member).replace(/^29:/, "");
       return reply(201, { id: `a:personal-${aad}`, activityId: body.activity ? `msg-${randomUUID()}` : undefined });
