@@ -132,7 +132,7 @@ export class DirectoryGateway {
   async preloadPeople(ids: readonly string[]): Promise<void> {
     const missing: string[] = [];
     let read: Promise<Map<string, PersonReading>> | null = null;
-    const readMissing = () => (read ??= this.readPeople(missing));
+    const readMissing = () => (read ??= this.readPeopleInChunks(missing));
     const loads = [...new Set(ids)].map((id) =>
       this.people
         .get(id, () => {
@@ -146,6 +146,22 @@ export class DirectoryGateway {
         .catch(() => undefined),
     );
     await Promise.all(loads);
+  }
+
+  /** Ten people per `$batch`, a few `$batch`es in flight at once (10,000 people one `$batch` at a time took seconds). */
+  private async readPeopleInChunks(ids: readonly string[]): Promise<Map<string, PersonReading>> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += 10) chunks.push(ids.slice(i, i + 10));
+    const out = new Map<string, PersonReading>();
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        for (const [id, reading] of await this.readPeople(chunk)) out.set(id, reading);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+    return out;
   }
 
   private async readPeople(ids: readonly string[]): Promise<Map<string, PersonReading>> {
