@@ -169,6 +169,9 @@ console.log(`| duplicates (extra messages to a reviewer) | ${duplicates} | 0 | |
 console.log(`| messages to the scenario's other people | ${others} | | |`);
 console.log(`| bot peak RSS (RSS before the pass) | ${bot.peakRssMb.toFixed(0)} MB (${bot.rssBeforeMb.toFixed(0)} MB) | 300 MB | ${(bot.peakRssMb / 300).toFixed(2)} |`);
 console.log(`Pass: ${JSON.stringify(bot.report)}`);
+// The bot's own warnings and errors (pino JSON on its stdout), when a nudge failed: the first few say why.
+const complaints = out.split("\n").filter((l) => /"level":(40|50|60)/.test(l));
+if (complaints.length) console.log(`Bot warnings and errors (${complaints.length}; first 5):\n${complaints.slice(0, 5).map((l) => `  ${l.slice(0, 400)}`).join("\n")}`);
 console.log("Graph calls by shape:");
 for (const [shape, n] of [...calls.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(n).padStart(6)}  ${shape}`);
 console.log("Requests inside $batch by shape:");
