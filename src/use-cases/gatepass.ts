@@ -1,4 +1,4 @@
-import { parseAccessIntent } from "../domain/intent/parse-access-intent.js";
+import { commandOf, parseAccessIntent } from "../domain/intent/parse-access-intent.js";
 import { offersView } from "../domain/views/offers-view.js";
 import { welcomeView } from "../domain/views/welcome-view.js";
 import { describeGovernanceError, GovernanceError } from "../governance/governance-error.js";
@@ -95,6 +95,20 @@ export class Gatepass {
       // Reminder commands ("snooze for a day", "quiet hours 21:00-07:00") first: they name no tool.
       const aboutReminders = await this.nudgeSettings.fromMessage(person.aadObjectId, trimmed);
       if (aboutReminders) return aboutReminders;
+      // Commands that name no tool need neither the person's offers nor their zone: reading the offers
+      // (two Graph calls when not cached) for "my access" doubled what that turn cost.
+      switch (commandOf(trimmed)) {
+        case "help":
+          return this.welcome(person);
+        case "myAccess":
+          return this.access.show(person.aadObjectId);
+        case "approvals":
+          return this.myDecisions.approvals(person.aadObjectId);
+        case "reviews":
+          return this.myDecisions.reviewsOf(person.aadObjectId);
+        default:
+          break;
+      }
       const [offers, me] = await Promise.all([this.offers.offersFor(person.aadObjectId), this.people.get(person.aadObjectId)]);
       const intent = parseAccessIntent(trimmed, offers, { now: this.deps.clock.now(), timeZone: me.timeZone });
       switch (intent.kind) {

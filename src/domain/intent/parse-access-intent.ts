@@ -44,6 +44,16 @@ const CANCEL_HINT_STOP_WORDS = new Set([
  * a duration, the word "access", a verb of asking right before the fragment ("can I get gpt"), or when
  * the message is three words or fewer.
  */
+/**
+ * The command a message is, when it is one that needs no catalog to recognise ("help", "my access",
+ * "approvals", "reviews", "what can I request"); undefined for anything else, including "cancel ...",
+ * whose hint is matched against the person's offers.
+ */
+export function commandOf(text: string): "help" | "myAccess" | "approvals" | "reviews" | "list" | undefined {
+  const command = classifyCommand(tokenize(text));
+  return command === undefined || command.kind === "cancel" ? undefined : command.kind;
+}
+
 export function parseAccessIntent(
   text: string,
   offers: readonly AccessPackageOffer[],
