@@ -94,6 +94,18 @@ export class EntitlementGateway {
     return this.withPolicies(await this.graph.listAll<AccessPackageAssignmentRequest>(user, `${EM}/assignmentRequests/filterByCurrentUser(on='target')?${REQUEST_EXPAND}`));
   }
 
+  /**
+   * The person's assignments and requests together ("my access"): both lists' first pages in one `$batch`
+   * with the person's token, then as `listAssignmentsOf` and `listRequestsOf`.
+   */
+  async listMine(user: GraphTokenSource): Promise<{ assignments: AccessAssignment[]; requests: AccessRequest[] }> {
+    const [assignments, requests] = await this.graph.listAllTogether<[AccessPackageAssignment, AccessPackageAssignmentRequest]>(user, [
+      `${EM}/assignments/filterByCurrentUser(on='target')?$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`,
+      `${EM}/assignmentRequests/filterByCurrentUser(on='target')?${REQUEST_EXPAND}`,
+    ]);
+    return { assignments: assignments.map(mapAccessAssignment), requests: await this.withPolicies(requests) };
+  }
+
   /** The person's assignments, active and ended (delegated `filterByCurrentUser(on='target')`), with package names. */
   async listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]> {
     const rows = await this.graph.listAll<AccessPackageAssignment>(

@@ -1,6 +1,7 @@
 import { Client, GraphError, RetryHandler, RetryHandlerOptions, HTTPMessageHandler, type Context, type Middleware, type MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { SignInRequiredError } from "../identity/graph-token-source.js";
+import { readBatchItem } from "./batch-item.js";
 import { GovernanceError } from "./governance-error.js";
 
 export interface GraphHttpOptions {
@@ -82,6 +83,26 @@ export class GraphHttp {
       yield page.value ?? [];
       next = page["@odata.nextLink"] === undefined ? undefined : this.relative(page["@odata.nextLink"]);
     }
+  }
+
+  /**
+   * Several collections read as one identity, their first pages in one `$batch` (one round trip where
+   * there were as many as collections), further pages followed one by one. A failed list fails the read.
+   */
+  async listAllTogether<T extends unknown[]>(source: GraphTokenSource, paths: { [K in keyof T]: string }): Promise<{ [K in keyof T]: T[K][] }> {
+    const answers = await this.batch(
+      source,
+      (paths as string[]).map((path, i) => ({ id: `l${i}`, method: "GET" as const, url: path })),
+    );
+    const lists = await Promise.all(
+      answers.map(async (answer, i) => {
+        const page = readBatchItem<{ value?: unknown[]; "@odata.nextLink"?: string }>(answer, `Could not read ${(paths as string[])[i]!.split("?")[0]}`);
+        const items = [...(page.value ?? [])];
+        if (page["@odata.nextLink"] !== undefined) items.push(...(await this.listAll<unknown>(source, this.relative(page["@odata.nextLink"]))));
+        return items;
+      }),
+    );
+    return lists as { [K in keyof T]: T[K][] };
   }
 
   /**

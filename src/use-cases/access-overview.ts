@@ -26,7 +26,7 @@ export class AccessOverview {
     const { entitlement, userTokens, clock } = this.deps;
     const user = userTokens(userId);
     try {
-      const [assignments, requests, person] = await Promise.all([entitlement.listAssignmentsOf(user), entitlement.listRequestsOf(user), this.people.get(userId)]);
+      const [{ assignments, requests }, person] = await Promise.all([entitlement.listMine(user), this.people.get(userId)]);
       const pending = requests.filter((r) => OPEN_STATES.has(r.state) && (r.requestType === "userAdd" || r.requestType === "userUpdate" || r.requestType === "adminAdd"));
       const whereWaiting = await Promise.all(pending.map((r) => this.whereWaiting(r)));
       return cardReply({

@@ -28,6 +28,8 @@ export interface EntitlementPort {
   listOpenRequests(): Promise<AccessRequest[]>;
   listRequestsOf(user: GraphTokenSource): Promise<AccessRequest[]>;
   listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]>;
+  /** Both of the above in one round trip. */
+  listMine(user: GraphTokenSource): Promise<{ assignments: AccessAssignment[]; requests: AccessRequest[] }>;
   submitRequest(user: GraphTokenSource, packageId: string, draft: RequestDraft): Promise<AccessRequest>;
   /** Asks to extend the person's assignment (`userUpdate`), as the person. */
   submitExtension(user: GraphTokenSource, assignmentId: string, content: RequestContent): Promise<AccessRequest>;

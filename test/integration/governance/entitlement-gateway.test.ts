@@ -333,6 +333,18 @@ describe("a request from submission to expiry", () => {
   });
 });
 
+describe("my access in one round trip", () => {
+  it("reads the person's assignments and requests together, as the two lists would, in one HTTP call", async () => {
+    const megan = t.as(USERS.megan);
+    const [assignments, requests] = [await gateway.listAssignmentsOf(megan), await gateway.listRequestsOf(megan)];
+    const { result, httpCalls } = await t.countGraphRequests(() => gateway.listMine(megan));
+    expect(result.assignments).toEqual(assignments);
+    expect(result.requests).toEqual(requests);
+    expect(assignments.length + requests.length).toBeGreaterThan(0);
+    expect(httpCalls).toBe(1);
+  });
+});
+
 describe("who approves, agreeing with the emulator", () => {
   it("Megan approves Alex's ChatGPT request", async () => {
     const request = await gateway.submitRequest(t.as(USERS.alex), IDS.chatgpt, chatgptDraft());
