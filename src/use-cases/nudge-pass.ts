@@ -229,12 +229,20 @@ export class NudgePass {
       this.log.warn({ err: error }, "could not read nudge preferences; defaults apply this pass");
       return new Map<string, { preferences: unknown }>();
     });
+    let unread = 0;
     await Promise.all(
       [...ids].map(async (id) => {
-        const person = await this.gatepass.people.get(id).catch(() => null);
-        if (person) out.set(id, nudgeRecipientOf(person, preferences.get(id)?.preferences ?? null));
+        // Someone the directory could not read now keeps their own settings (quiet hours, snoozes) in UTC:
+        // left out, the planner would give them the defaults, and a person who turned quiet hours off
+        // could wait a whole night for a read that failed once.
+        const person = await this.gatepass.people.get(id).catch(() => {
+          unread++;
+          return { id, timeZone: "UTC", isOutOfOffice: false };
+        });
+        out.set(id, nudgeRecipientOf(person, preferences.get(id)?.preferences ?? null));
       }),
     );
+    if (unread > 0) this.log.warn({ unread }, "could not read some people's time zone and automatic replies; planned them in UTC");
     return out;
   }
 

@@ -163,6 +163,12 @@ describe(`two bot instances on one ${databaseUrl ? "PostgreSQL" : "store (PGlite
           `${REVIEWERS} reviewers: ${missing} missing, ${duplicated} duplicated; ${sends.length} messages in all`,
       );
       expect(all.every((r) => r !== null)).toBe(true);
+      if (missing > 0) {
+        // Say what became of the missing reviewers' nudges, so a failure here can be understood from the log.
+        const missed = new Set([...reviewers].filter((id) => !perConversation.has(`a:personal-${id}`)));
+        const fates = all.flatMap((r) => (r?.outcomes ?? []).filter((o) => missed.has(o.recipientId)).map((o) => ({ status: o.status, reason: "reason" in o ? o.reason : null })));
+        console.log(`[two-processes] what became of the missing reviewers' nudges: ${JSON.stringify(fates)}`);
+      }
       expect({ missing, duplicated }).toEqual({ missing: 0, duplicated: 0 });
       // Nothing failed, and together the instances sent exactly what the connector received. How the work
       // splits between them is the race's business (an instance that renders first may claim it all).
