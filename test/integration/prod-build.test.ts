@@ -51,7 +51,7 @@ beforeAll(async () => {
     PATH: process.env.PATH ?? "",
     HOME: workDir,
     NODE_ENV: "production",
-    NODE_OPTIONS: "--max-old-space-size=160",
+    NODE_OPTIONS: "--max-old-space-size=256", // as infra/Dockerfile sets it
     GATEPASS_MODE: "demo",
     PORT: String(port),
     PGLITE_DATA_DIR: "memory://",
