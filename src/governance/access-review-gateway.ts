@@ -1,3 +1,4 @@
+import { mapInTurns } from "../domain/async/map-in-turns.js";
 import type {
   AccessReviewInstance,
   AccessReviewInstanceDecisionItem,
@@ -301,18 +302,4 @@ function isUser(object: User): boolean {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
-}
-
-/** Runs `work` over `items` with at most `limit` at once; answers in item order. */
-async function mapInTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }

@@ -25,6 +25,10 @@ import { inferPolicyId, mapAccessAssignment, mapAccessRequest } from "./map-grap
 import { readOffers } from "./read-offers.js";
 import { TtlCache } from "./ttl-cache.js";
 
+/** The signed-in person's own assignments and requests (delegated), as "my access" and the expiry flow read them. */
+const MY_ASSIGNMENTS = `${EM}/assignments/filterByCurrentUser(on='target')?$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`;
+const MY_REQUESTS = `${EM}/assignmentRequests/filterByCurrentUser(on='target')?${REQUEST_EXPAND}`;
+
 /** A request waiting for the signed-in approver, with its stages as they may see them. */
 export interface PendingApproval {
   readonly request: AccessRequest;
@@ -91,7 +95,7 @@ export class EntitlementGateway {
 
   /** The person's requests, current and past (delegated `filterByCurrentUser(on='target')`). */
   async listRequestsOf(user: GraphTokenSource): Promise<AccessRequest[]> {
-    return this.withPolicies(await this.graph.listAll<AccessPackageAssignmentRequest>(user, `${EM}/assignmentRequests/filterByCurrentUser(on='target')?${REQUEST_EXPAND}`));
+    return this.withPolicies(await this.graph.listAll<AccessPackageAssignmentRequest>(user, MY_REQUESTS));
   }
 
   /**
@@ -99,20 +103,13 @@ export class EntitlementGateway {
    * with the person's token, then as `listAssignmentsOf` and `listRequestsOf`.
    */
   async listMine(user: GraphTokenSource): Promise<{ assignments: AccessAssignment[]; requests: AccessRequest[] }> {
-    const [assignments, requests] = await this.graph.listAllTogether<[AccessPackageAssignment, AccessPackageAssignmentRequest]>(user, [
-      `${EM}/assignments/filterByCurrentUser(on='target')?$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`,
-      `${EM}/assignmentRequests/filterByCurrentUser(on='target')?${REQUEST_EXPAND}`,
-    ]);
+    const [assignments, requests] = await this.graph.listAllTogether<[AccessPackageAssignment, AccessPackageAssignmentRequest]>(user, [MY_ASSIGNMENTS, MY_REQUESTS]);
     return { assignments: assignments.map(mapAccessAssignment), requests: await this.withPolicies(requests) };
   }
 
   /** The person's assignments, active and ended (delegated `filterByCurrentUser(on='target')`), with package names. */
   async listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]> {
-    const rows = await this.graph.listAll<AccessPackageAssignment>(
-      user,
-      `${EM}/assignments/filterByCurrentUser(on='target')?$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`,
-    );
-    return rows.map(mapAccessAssignment);
+    return (await this.graph.listAll<AccessPackageAssignment>(user, MY_ASSIGNMENTS)).map(mapAccessAssignment);
   }
 
   /** Every delivered assignment in the tenant (app-only, paged), for expiry warnings. */

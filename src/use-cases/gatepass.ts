@@ -111,17 +111,10 @@ export class Gatepass {
       }
       const [offers, me] = await Promise.all([this.offers.offersFor(person.aadObjectId), this.people.get(person.aadObjectId)]);
       const intent = parseAccessIntent(trimmed, offers, { now: this.deps.clock.now(), timeZone: me.timeZone });
+      // help, my access, approvals and reviews were answered above.
       switch (intent.kind) {
-        case "help":
-          return this.welcome(person);
         case "list":
           return cardReply({ template: "offers", summary: "What you can request", data: offersView(offers, me.timeZone) });
-        case "myAccess":
-          return this.access.show(person.aadObjectId);
-        case "approvals":
-          return this.myDecisions.approvals(person.aadObjectId);
-        case "reviews":
-          return this.myDecisions.reviewsOf(person.aadObjectId);
         case "cancel":
           return this.access.show(person.aadObjectId);
         case "request": {

@@ -1,3 +1,4 @@
+import { mapInTurns } from "../domain/async/map-in-turns.js";
 import type { AccessRequest } from "../domain/model/access-request.js";
 import { isPending, type ReviewInstance, type ReviewItem } from "../domain/model/access-review.js";
 import type { PimRequest } from "../domain/model/pim-request.js";
@@ -161,18 +162,4 @@ export class MyDecisions {
     });
     return { timeZone: person?.timeZone ?? "UTC", now: this.deps.clock.now() };
   }
-}
-
-/** Runs `work` over `items` with at most `limit` at once; answers in item order. */
-async function mapInTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }

@@ -34,7 +34,6 @@ const SUBJECT_TYPES: Record<NudgeSubject["kind"], string> = {
 interface Rendered {
   card: CardSpec;
   item: ReminderItem;
-  subjectType: string;
   afterSent?: (message: PostedMessage) => Promise<void>;
 }
 
@@ -319,7 +318,6 @@ export class NudgePass {
         }
         return {
           card,
-          subjectType: "request",
           item: {
             heading: `${snap.request.targetDisplayName} asks for ${snap.request.packageDisplayName}`,
             detail: `Decide by ${at(snap.progress.autoDenyAt)} (${left(snap.progress.autoDenyAt)} left)${why ? `. ${why}` : ""}`,
@@ -342,7 +340,6 @@ export class NudgePass {
         const card = await this.gatepass.expiry.warningCard(assignment);
         return {
           card,
-          subjectType: "assignment",
           item: {
             heading: `Your ${assignment.packageDisplayName} access ends soon`,
             detail: `Ends ${at(subject.end)} (${left(subject.end)} left)`,
@@ -361,7 +358,6 @@ export class NudgePass {
         const card = await flow.digests.digestOfKnown(userId, instance, person.timeZone);
         return {
           card,
-          subjectType: "review",
           item: { heading: `Review: ${subject.definitionName}`, detail: `Due ${at(subject.endAt)} (${left(subject.endAt)} left)`, action: "Open", verb: "review.refresh", data: { definitionId, instanceId: subject.instanceId } },
           afterSent: (message) => flow.digests.recordPosted(userId, subject.instanceId, message, card),
         };
@@ -372,7 +368,6 @@ export class NudgePass {
         const card = await pim.approvalCard(subject.requestId, userId);
         return {
           card,
-          subjectType: "pim",
           item: { heading: card.summary, detail: `Entra times it out ${at(new Date(subject.createdAt.getTime() + 24 * 3600_000))}`, action: "Open", verb: "nudge.open", data: { kind: "pimApproval", requestId: subject.requestId } },
           afterSent: (message) => pim.recordApprovalCard(subject.requestId, userId, message, card),
         };
@@ -382,7 +377,7 @@ export class NudgePass {
         const card = await this.ownerDigests.card(this.ownerPlan, subject.ownerId, person.timeZone);
         if (!card) return null;
         // Never batched (see run), so the item is only for completeness.
-        return { card, subjectType: "ownerDigest", item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "ownerDigest" } } };
+        return { card, item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "ownerDigest" } } };
       }
       case "pimActivation": {
         const pim = this.gatepass.pim;
@@ -390,7 +385,7 @@ export class NudgePass {
         // The same subject speaks twice: when the request is settled, and shortly before the activation ends.
         const card = nudge.window === "endingSoon" ? await pim.endingSoonForRequest(subject.requestId) : await pim.noticeFor(subject.requestId);
         if (!card) return null;
-        return { card, subjectType: "pim", item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "pimActivation", requestId: subject.requestId } } };
+        return { card, item: { heading: card.summary, detail: "", action: "Open", verb: "nudge.open", data: { kind: "pimActivation", requestId: subject.requestId } } };
       }
       default:
         return null;
