@@ -10,7 +10,7 @@ import { isBatchSuccess, readBatchItem } from "./batch-item.js";
 import { GovernanceError } from "./governance-error.js";
 import type { GraphHttp } from "./graph-http.js";
 import { readDateTimeTimeZone } from "./read-graph-date.js";
-import { TtlCache } from "./ttl-cache.js";
+import { TtlCache } from "../domain/async/ttl-cache.js";
 
 /** People whose name, time zone and automatic replies are kept at once (see the constructor). */
 const PEOPLE_CACHED = 100_000;
@@ -98,10 +98,15 @@ export class DirectoryGateway {
   /**
    * Everything {@link resolveStageApprovers} needs to resolve one stage for the person a request is
    * for: only the manager levels, sponsors and groups the stage's approver lists name, with disabled
-   * accounts marked so they are never asked.
+   * accounts marked so they are never asked. Before the stage has `escalated`, its escalation lists
+   * name nobody who may decide, so they are not read.
    */
-  async getApproverFacts(requesterId: string, stage: StagePolicy): Promise<ApproverFacts> {
-    const refs: ApproverRef[] = [...stage.primaryApprovers, ...stage.fallbackPrimaryApprovers, ...stage.escalationApprovers, ...stage.fallbackEscalationApprovers];
+  async getApproverFacts(requesterId: string, stage: StagePolicy, escalated = true): Promise<ApproverFacts> {
+    const refs: ApproverRef[] = [
+      ...stage.primaryApprovers,
+      ...stage.fallbackPrimaryApprovers,
+      ...(escalated ? [...stage.escalationApprovers, ...stage.fallbackEscalationApprovers] : []),
+    ];
     const levels = Math.max(0, ...refs.map((r) => (r.kind === "requestorManager" ? Math.max(1, r.level) : 0)));
     const needsSponsors = refs.some((r) => r.kind === "internalSponsors" || r.kind === "targetUserSponsors");
     const groupIds = [...new Set(refs.flatMap((r) => (r.kind === "groupMembers" ? [r.groupId] : [])))];

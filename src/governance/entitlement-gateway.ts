@@ -11,7 +11,7 @@ import type { AccessPackageOffer } from "../domain/model/access-package-offer.js
 import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy } from "../domain/model/approval-policy.js";
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
-import type { RequestDraft } from "../domain/requests/request-draft.js";
+import type { RequestDraft, SubmitTarget } from "../domain/requests/request-draft.js";
 import type { Clock } from "../domain/clock.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { readBatchItem } from "./batch-item.js";
@@ -23,7 +23,7 @@ import { mapApprovalStage } from "./map-graph-approval.js";
 import { mapApprovalPolicy } from "./map-graph-policy.js";
 import { inferPolicyId, mapAccessAssignment, mapAccessRequest } from "./map-graph-request.js";
 import { readOffers } from "./read-offers.js";
-import { TtlCache } from "./ttl-cache.js";
+import { TtlCache } from "../domain/async/ttl-cache.js";
 
 /** The signed-in person's own assignments and requests (delegated), as "my access" and the expiry flow read them. */
 const MY_ASSIGNMENTS = `${EM}/assignments/filterByCurrentUser(on='target')?$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id),target`;
@@ -122,19 +122,28 @@ export class EntitlementGateway {
   }
 
   /**
-   * Files the person's own request for a package (`userAdd`, delegated; the draft names the policy) and
-   * reads it back (app-only), so the answer shows where Entra took it (usually pending approval). Two calls.
+   * Files the person's own request for a package (`userAdd`, delegated; the draft names the policy). One
+   * call: the answer is Graph's reply to the POST (usually `submitted`, Entra not having taken it further
+   * yet), completed with the package and requester the caller knows, as Graph does not expand them there.
+   * The reconcile that follows reads the request again for its cards.
    */
-  async submitRequest(user: GraphTokenSource, packageId: string, draft: RequestDraft): Promise<AccessRequest> {
-    const assignment = { accessPackageId: packageId, assignmentPolicyId: draft.policyId, targetId: user.principal };
+  async submitRequest(user: GraphTokenSource, target: SubmitTarget, draft: RequestDraft): Promise<AccessRequest> {
+    const assignment = { accessPackageId: target.packageId, assignmentPolicyId: draft.policyId, targetId: user.principal };
     const created = await this.graph.post<AccessPackageAssignmentRequest>(user, `${EM}/assignmentRequests`, buildRequestBody("userAdd", assignment, draft));
-    return this.readBack(created, user, packageId, draft.policyId);
+    return mapAccessRequest(
+      {
+        ...created,
+        accessPackage: created.accessPackage ?? { id: target.packageId, displayName: target.packageDisplayName },
+        requestor: created.requestor ?? { objectId: user.principal, displayName: target.requesterDisplayName },
+      },
+      draft.policyId,
+    );
   }
 
   /** Asks to extend or change the person's assignment (`userUpdate`, delegated), then reads it back. Two calls. */
   async submitExtension(user: GraphTokenSource, assignmentId: string, content: RequestContent): Promise<AccessRequest> {
     const created = await this.graph.post<AccessPackageAssignmentRequest>(user, `${EM}/assignmentRequests`, buildRequestBody("userUpdate", { id: assignmentId }, content));
-    return this.readBack(created, user, null, null);
+    return this.readBack(created, user);
   }
 
   /** Cancels the person's own waiting request (delegated). One call. */
@@ -183,13 +192,12 @@ export class EntitlementGateway {
    * A just-created request as Entra shows it now. Graph may not serve a new request at once (replication);
    * then the POST's own answer stands, completed with what the caller knows.
    */
-  private async readBack(created: AccessPackageAssignmentRequest, user: GraphTokenSource, packageId: string | null, policyId: string | null): Promise<AccessRequest> {
+  private async readBack(created: AccessPackageAssignmentRequest, user: GraphTokenSource): Promise<AccessRequest> {
     try {
-      return await this.readRequest(created.id ?? "", policyId);
+      return await this.readRequest(created.id ?? "", null);
     } catch (error) {
       if (!(error instanceof GovernanceError && error.code === "NotFound")) throw error;
-      const accessPackage = created.accessPackage ?? (packageId ? { id: packageId } : null);
-      return mapAccessRequest({ ...created, accessPackage, requestor: created.requestor ?? { objectId: user.principal } }, policyId);
+      return mapAccessRequest({ ...created, accessPackage: created.accessPackage ?? null, requestor: created.requestor ?? { objectId: user.principal } }, null);
     }
   }
 

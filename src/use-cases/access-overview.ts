@@ -42,7 +42,7 @@ export class AccessOverview {
 
   private async whereWaiting(request: AccessRequest): Promise<string> {
     try {
-      const snap = await this.reconciler.snapshot(request.id, undefined, request);
+      const snap = await this.reconciler.snapshot(request.id, undefined, request, "ifSeveral");
       if (snap.progress.phase !== "waiting") return snap.progress.phase === "delivering" ? "Approved, being granted now" : snap.progress.phase;
       const approvers = (snap.approvers.get(snap.progress.stageIndex) ?? []).map((a) => a.userId);
       const names = await this.people.names(approvers);

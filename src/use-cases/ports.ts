@@ -6,7 +6,7 @@ import type { ApprovalPolicy, StagePolicy } from "../domain/model/approval-polic
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
 import type { PackageSummary } from "../domain/model/package-summary.js";
 import type { Person } from "../domain/model/person.js";
-import type { DraftAnswer, DraftSchedule, RequestDraft } from "../domain/requests/request-draft.js";
+import type { DraftAnswer, DraftSchedule, RequestDraft, SubmitTarget } from "../domain/requests/request-draft.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 
 /** A follow-up request's content: the policy's own schedule unless the person chose one. */
@@ -30,7 +30,8 @@ export interface EntitlementPort {
   listAssignmentsOf(user: GraphTokenSource): Promise<AccessAssignment[]>;
   /** Both of the above in one round trip. */
   listMine(user: GraphTokenSource): Promise<{ assignments: AccessAssignment[]; requests: AccessRequest[] }>;
-  submitRequest(user: GraphTokenSource, packageId: string, draft: RequestDraft): Promise<AccessRequest>;
+  /** Files the person's own request (`userAdd`), as the person; the answer is Graph's reply to the filing. */
+  submitRequest(user: GraphTokenSource, target: SubmitTarget, draft: RequestDraft): Promise<AccessRequest>;
   /** Asks to extend the person's assignment (`userUpdate`), as the person. */
   submitExtension(user: GraphTokenSource, assignmentId: string, content: RequestContent): Promise<AccessRequest>;
   listDeliveredAssignments(): Promise<AccessAssignment[]>;
@@ -47,5 +48,6 @@ export interface DirectoryPort {
   getPerson(userId: string): Promise<Person>;
   /** Reads many people at once ahead of `getPerson` (batched); optional, `getPerson` alone works too. */
   preloadPeople?(userIds: readonly string[]): Promise<void>;
-  getApproverFacts(requesterId: string, stage: StagePolicy): Promise<ApproverFacts>;
+  /** The facts {@link resolveStageApprovers} needs; the escalation lists' only when `escalated` (default true). */
+  getApproverFacts(requesterId: string, stage: StagePolicy, escalated?: boolean): Promise<ApproverFacts>;
 }

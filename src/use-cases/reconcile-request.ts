@@ -41,6 +41,9 @@ export interface RequestSnapshot {
   approvers: Map<number, { userId: string; source: ApproverSource }[]>;
 }
 
+/** What a snapshot needs of the approval stages (see {@link RequestReconciler.snapshot}). */
+export type StageNeed = "read" | "ifSeveral" | "first";
+
 const POST_LEASE_MS = 60_000;
 /** Reconciles after an answer that run at once; more wait their turn (see reconcileLater). */
 const BACKGROUND_RECONCILES = 2;
@@ -86,17 +89,25 @@ export class RequestReconciler {
    * reads, a connector call and store writes). Nothing is lost if the process stops first: the
    * reconcile loop reads every open request and posts what is missing.
    */
-  reconcileLater(requestId: string, known?: RequestSnapshot): void {
+  reconcileLater(requestId: string, known?: AccessRequest): void {
     this.lane.push(() =>
-      this.reconcile(requestId, undefined, known).then(
-        () => undefined,
-        (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
-      ),
+      this.snapshot(requestId, undefined, known)
+        .then((snap) => this.reconcile(requestId, undefined, snap))
+        .then(
+          () => undefined,
+          (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
+        ),
     );
   }
 
-  /** Reads a request (or takes the one just read) and works out where it stands, without touching any card. */
-  async snapshot(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot> {
+  /**
+   * Reads a request (or takes the one just read) and works out where it stands, without touching any card.
+   * `stages` says what the caller needs of the approval stages, which only an approver may read (each read
+   * is an approver's token and a call): "read" (cards that show a stage's outcome or let someone decide
+   * it), "ifSeveral" (where the request waits: with one stage that is the first, escalation being a
+   * matter of time), "first" (the request was just filed, so it waits on its first stage).
+   */
+  async snapshot(requestId: string, reader?: string, known?: AccessRequest, stages: StageNeed = "read"): Promise<RequestSnapshot> {
     const { entitlement, directory, clock } = this.deps;
     const request = known ?? (await entitlement.getRequest(requestId));
     const policy = request.policyId
@@ -106,25 +117,26 @@ export class RequestReconciler {
     const resolveFor = async (index: number, escalated: boolean) => {
       const stagePolicy = policy.stages[index];
       if (!stagePolicy) return [];
-      const facts = await directory.getApproverFacts(request.targetUserId, stagePolicy);
+      const facts = await directory.getApproverFacts(request.targetUserId, stagePolicy, escalated);
       return resolveStageApprovers(stagePolicy, facts, escalated);
     };
+    const worthReading = stages === "read" || (stages === "ifSeveral" && policy.stages.length > 1);
     // Only approvers may read a request's stages (Entra allows no app-only read), so read them as one.
-    let stages: ApprovalStage[] = [];
-    if (policy.isApprovalRequired && policy.stages.length > 0 && request.requestType !== "adminAdd") {
+    let read: ApprovalStage[] = [];
+    if (worthReading && policy.isApprovalRequired && policy.stages.length > 0 && request.requestType !== "adminAdd") {
       const candidates = [...new Set([...(reader ? [reader] : []), ...(await resolveFor(0, true)).map((a) => a.userId)])];
-      stages = await this.readStages(request.id, candidates);
-      for (let i = 1; i < policy.stages.length && stages.length === 0; i++) {
-        stages = await this.readStages(request.id, (await resolveFor(i, true)).map((a) => a.userId));
+      read = await this.readStages(request.id, candidates);
+      for (let i = 1; i < policy.stages.length && read.length === 0; i++) {
+        read = await this.readStages(request.id, (await resolveFor(i, true)).map((a) => a.userId));
       }
     }
-    const progress = describeRequestProgress(request, policy, stages, clock.now());
-    const current = progress.phase === "waiting" ? progress.stageIndex : stages.filter((s) => s.status !== "NotStarted").length - 1;
+    const progress = describeRequestProgress(request, policy, read, clock.now());
+    const current = progress.phase === "waiting" ? progress.stageIndex : read.filter((s) => s.status !== "NotStarted").length - 1;
     for (let i = 0; i <= Math.max(current, 0) && i < policy.stages.length; i++) {
       const escalated = progress.phase === "waiting" && progress.stageIndex === i && progress.escalated;
       approvers.set(i, await resolveFor(i, escalated));
     }
-    return { request, policy, stages, progress, approvers };
+    return { request, policy, stages: read, progress, approvers };
   }
 
   private async readStages(requestId: string, readers: readonly string[]): Promise<ApprovalStage[]> {

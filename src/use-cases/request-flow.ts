@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AccessPackageOffer } from "../domain/model/access-package-offer.js";
+import type { AccessRequest } from "../domain/model/access-request.js";
 import type { PolicyRequirements } from "../domain/model/policy-requirements.js";
 import type { RequestedDuration } from "../domain/intent/access-intent.js";
 import { validateRequestDraft } from "../domain/requests/validate-request-draft.js";
@@ -110,45 +111,10 @@ export class RequestFlow {
     }
     if (claim.status !== "claimed") return textReply("I'm already sending this request: give me a moment, then look at \"my access\".");
 
+    let request: AccessRequest;
     try {
-      const request = await entitlement.submitRequest(userTokens(userId), offer.packageId, checked.draft);
-      await idempotency.complete(key, claim.token, { requestId: request.id }, clock.now());
-      await audit.append({
-        occurredAt: clock.now(),
-        actorAadObjectId: userId,
-        action: "request.submitted",
-        subjectType: "request",
-        subjectId: request.id,
-        outcome: "ok",
-        reason: checked.draft.justification ?? null,
-        details: { packageId: offer.packageId, policyId: policy.policyId, state: request.state },
-        conversationId: origin.conversationId,
-        activityId: origin.cardActivityId,
-      });
-      this.offers.forget(userId);
-      // Answer the click with the requester's card, worked out from the request just read back; the
-      // approvers' cards go out after the answer (Teams gives an invoke a few seconds), a few at a time,
-      // and the reconcile loop retries them if this first attempt fails.
-      const snap = await this.reconciler.snapshot(request.id, undefined, request).catch((error: unknown) => {
-        log.error({ err: error, requestId: request.id }, "could not work out the request's progress after submit");
-        return null;
-      });
-      const spec = snap
-        ? await this.reconciler.requesterCard(snap).catch((error: unknown) => {
-            log.error({ err: error, requestId: request.id }, "could not render the status card after submit");
-            return null;
-          })
-        : null;
-      if (origin.cardActivityId) {
-        // Recorded with the fingerprint of the card this answer shows, so reconciling does not send the same card again.
-        await cards.upsert(
-          { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
-          clock.now(),
-        );
-      }
-      this.reconciler.reconcileLater(request.id, snap ?? undefined);
-      if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
-      return cardReply(spec);
+      const target = { packageId: offer.packageId, packageDisplayName: offer.displayName, requesterDisplayName: person.displayName };
+      request = await entitlement.submitRequest(userTokens(userId), target, checked.draft);
     } catch (error) {
       await idempotency.release(key, claim.token);
       const governance = error instanceof GovernanceError ? error : null;
@@ -168,6 +134,52 @@ export class RequestFlow {
       const sentence = describeGovernanceError(governance, `file your request for ${offer.displayName}`);
       return cardReply(this.formSpec(offer, policy, prefill, [{ field: "submit", message: `${sentence} Your answers are kept below.` }], person.timeZone));
     }
+
+    // Filed in Entra: from here the person is told so, whatever the bookkeeping below does (a failed
+    // write is logged; the claim's lease keeps a second click from filing again meanwhile).
+    this.offers.forget(userId);
+    const keep = (what: string) => (error: unknown) => log.error({ err: error, requestId: request.id }, `after submit: could not ${what}`);
+    // Answer the click with the requester's card, worked out from Entra's answer to the filing (a new
+    // request waits on its first stage: no stage read, no approver's token); the approvers' cards go
+    // out after the answer (Teams gives an invoke a few seconds), a few at a time, from a fresh reading
+    // of the stages, and the reconcile loop retries them if this first attempt fails. The writes that
+    // record the filing run beside the reading, not after it.
+    const [spec] = await Promise.all([
+      this.reconciler
+        .snapshot(request.id, undefined, request, "first")
+        .then((snap) => this.reconciler.requesterCard(snap))
+        .catch((error: unknown) => {
+          keep("render the status card")(error);
+          return null;
+        }),
+      idempotency.complete(key, claim.token, { requestId: request.id }, clock.now()).catch(keep("complete the submit's idempotency key")),
+      audit
+        .append({
+          occurredAt: clock.now(),
+          actorAadObjectId: userId,
+          action: "request.submitted",
+          subjectType: "request",
+          subjectId: request.id,
+          outcome: "ok",
+          reason: checked.draft.justification ?? null,
+          details: { packageId: offer.packageId, policyId: policy.policyId, state: request.state },
+          conversationId: origin.conversationId,
+          activityId: origin.cardActivityId,
+        })
+        .catch(keep("audit the submit")),
+    ]);
+    if (origin.cardActivityId) {
+      // Recorded with the fingerprint of the card this answer shows, so reconciling does not send the same card again.
+      await cards
+        .upsert(
+          { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
+          clock.now(),
+        )
+        .catch(keep("record the status card"));
+    }
+    this.reconciler.reconcileLater(request.id, request);
+    if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
+    return cardReply(spec);
   }
 
   /** The requester's status card for a request, freshly read. */

@@ -50,6 +50,13 @@ export interface RequestDraft {
  * A problem or remark tied to one field of the card (`duration`, `end`, `justification`, `policyId`,
  * `answers.<questionId>`), in a sentence the person can act on.
  */
+/** What a request is filed for, as the person filing it saw it: Graph's answer to the filing names neither. */
+export interface SubmitTarget {
+  readonly packageId: string;
+  readonly packageDisplayName: string;
+  readonly requesterDisplayName: string;
+}
+
 export interface DraftIssue {
   readonly field: string;
   readonly message: string;

@@ -37,6 +37,12 @@ function chatgptDraft(justification = "Drafting the Q2 campaign brief"): Request
   };
 }
 
+/** What the bot knows when it files a request: the package as offered and who asks (Graph's answer names neither). */
+function filing(packageId: string, requesterDisplayName = "The requester") {
+  const names: Record<string, string> = { [IDS.chatgpt]: "ChatGPT Enterprise (2 hours)" };
+  return { packageId, packageDisplayName: names[packageId] ?? "A package", requesterDisplayName };
+}
+
 async function failure(promise: Promise<unknown>): Promise<GovernanceError> {
   const error = await promise.then(
     () => null,
@@ -154,14 +160,15 @@ describe("a request from submission to expiry", () => {
   it("Alex asks for ChatGPT for 2 hours; Megan approves; it is delivered, listed with its end, and expires", async () => {
     const alex = t.as(USERS.alex);
     const megan = t.as(USERS.megan);
-    const submitted = await gateway.submitRequest(alex, IDS.chatgpt, chatgptDraft());
+    const submitted = await gateway.submitRequest(alex, filing(IDS.chatgpt, "Alex Wilber"), chatgptDraft());
     expect(submitted).toMatchObject({
       packageId: IDS.chatgpt,
       packageDisplayName: "ChatGPT Enterprise (2 hours)",
       policyId: IDS.chatgptPolicy,
       requestType: "userAdd",
-      state: "pendingApproval",
-      status: "PendingApproval",
+      // Graph's answer to the filing: accepted, not yet taken further.
+      state: "submitted",
+      status: "Accepted",
       createdAt: T0,
       completedAt: null,
       targetUserId: USERS.alex,
@@ -171,8 +178,9 @@ describe("a request from submission to expiry", () => {
       answers: [],
       assignmentId: null,
     });
-    // Read again, app-only, the policy is inferred from the package (Graph names it only on the assignment).
-    expect(await gateway.getRequest(submitted.id)).toEqual(submitted);
+    // Read again, app-only, the policy is inferred from the package (Graph names it only on the assignment);
+    // by now Entra has it waiting for approval.
+    expect(await gateway.getRequest(submitted.id)).toEqual({ ...submitted, state: "pendingApproval", status: "PendingApproval" });
 
     const policy = await gateway.getApprovalPolicy(IDS.chatgptPolicy);
     expect(policy).toEqual({
@@ -253,7 +261,7 @@ describe("a request from submission to expiry", () => {
   });
 
   it("a denial names the approver and the reason", async () => {
-    const request = await gateway.submitRequest(t.as(USERS.alex), IDS.chatgpt, chatgptDraft());
+    const request = await gateway.submitRequest(t.as(USERS.alex), filing(IDS.chatgpt), chatgptDraft());
     const megan = t.as(USERS.megan);
     const [stage] = await gateway.getApprovalStages(megan, request.id);
     await gateway.decideStage(megan, request.id, stage!.id, "Deny", "Please use the Copilot pilot for drafting.");
@@ -275,7 +283,7 @@ describe("a request from submission to expiry", () => {
 
   it("the requester cancels; the approval can then no longer be decided", async () => {
     const alex = t.as(USERS.alex);
-    const request = await gateway.submitRequest(alex, IDS.chatgpt, chatgptDraft());
+    const request = await gateway.submitRequest(alex, filing(IDS.chatgpt), chatgptDraft());
     const [stage] = await gateway.getApprovalStages(t.as(USERS.megan), request.id);
     expect((await failure(gateway.cancelRequest(t.as(USERS.megan), request.id))).code).toBe("Forbidden");
     await gateway.cancelRequest(alex, request.id);
@@ -288,17 +296,17 @@ describe("a request from submission to expiry", () => {
   });
 
   it("a request with answers and a custom window keeps them; a missing justification is Entra's BadRequest", async () => {
-    const request = await gateway.submitRequest(t.as(USERS.lidia), IDS.code, {
+    const request = await gateway.submitRequest(t.as(USERS.lidia), filing(IDS.code), {
       policyId: IDS.codePolicy,
       justification: "Refactoring the billing service",
       answers: [],
       schedule: { start: T0, expiration: { kind: "afterDuration", durationMs: 3 * 24 * HOUR }, end: at(3 * 24 * HOUR), isCustom: true },
     });
-    expect(request).toMatchObject({ state: "pendingApproval", requestedExpiration: { kind: "afterDuration", durationMs: 3 * 24 * HOUR }, schedule: { start: T0, end: null } });
+    expect(request).toMatchObject({ state: "submitted", requestedExpiration: { kind: "afterDuration", durationMs: 3 * 24 * HOUR }, schedule: { start: T0, end: null } });
 
     // Omar canceled his Legal Research request two days ago and asks again.
     const omar = t.as(USERS.omar);
-    const legal = await gateway.submitRequest(omar, IDS.legal, {
+    const legal = await gateway.submitRequest(omar, filing(IDS.legal), {
       policyId: IDS.legalPolicy,
       justification: "Sanctions screening, again",
       answers: [
@@ -311,7 +319,7 @@ describe("a request from submission to expiry", () => {
       { questionId: IDS.matterQuestion, value: "MAT-40021", displayValue: "MAT-40021" },
       { questionId: IDS.practiceQuestion, value: "compliance", displayValue: "Compliance and regulatory" },
     ]);
-    expect((await failure(gateway.submitRequest(t.as(USERS.brian), IDS.chatgpt, { ...chatgptDraft(), justification: undefined }))).code).toBe("BadRequest");
+    expect((await failure(gateway.submitRequest(t.as(USERS.brian), filing(IDS.chatgpt), { ...chatgptDraft(), justification: undefined }))).code).toBe("BadRequest");
   });
 
   it("Megan asks to extend her ChatGPT access (userUpdate); Patti, her manager, approves the extension", async () => {
@@ -347,7 +355,7 @@ describe("my access in one round trip", () => {
 
 describe("who approves, agreeing with the emulator", () => {
   it("Megan approves Alex's ChatGPT request", async () => {
-    const request = await gateway.submitRequest(t.as(USERS.alex), IDS.chatgpt, chatgptDraft());
+    const request = await gateway.submitRequest(t.as(USERS.alex), filing(IDS.chatgpt), chatgptDraft());
     const { approvers, progress } = await botApprovers(request.id);
     expect(approvers).toEqual([{ userId: USERS.megan, source: "primary" }]);
     expect(progress).toMatchObject({ stageIndex: 0, escalated: false });
@@ -363,7 +371,7 @@ describe("who approves, agreeing with the emulator", () => {
   });
 
   it("after durationBeforeEscalation, the manager's manager joins the manager", async () => {
-    const request = await gateway.submitRequest(t.as(USERS.alex), IDS.chatgpt, chatgptDraft());
+    const request = await gateway.submitRequest(t.as(USERS.alex), filing(IDS.chatgpt), chatgptDraft());
     await t.h.advance("PT3H59M59S");
     expect((await botApprovers(request.id)).progress.escalated).toBe(false);
     expect(emulatorAnswer(request.id).escalated).toBe(false);
@@ -402,7 +410,7 @@ describe("who approves, agreeing with the emulator", () => {
 
 describe("reads", () => {
   it("getApprovalStages is for approvers: someone else gets Forbidden", async () => {
-    const request = await gateway.submitRequest(t.as(USERS.alex), IDS.chatgpt, chatgptDraft());
+    const request = await gateway.submitRequest(t.as(USERS.alex), filing(IDS.chatgpt), chatgptDraft());
     expect((await failure(gateway.getApprovalStages(t.as(USERS.isaiah), request.id))).code).toBe("Forbidden");
     expect((await failure(gateway.getRequest("11111111-2222-3333-4444-555555555555"))).code).toBe("NotFound");
   });
