@@ -18,7 +18,7 @@ import {
   type GraphRoleRequest,
 } from "./map-graph-pim.js";
 import { readPimApprovalRule, type GraphPolicyAssignment, type PimApprovalRule } from "./map-graph-pim-policy.js";
-import { TtlCache } from "./ttl-cache.js";
+import { TtlCache } from "../domain/async/ttl-cache.js";
 
 /** Where PIM lives in Graph. */
 export const PIM_PATHS = {

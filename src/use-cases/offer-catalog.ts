@@ -1,9 +1,14 @@
+import { TtlCache } from "../domain/async/ttl-cache.js";
 import type { Clock } from "../domain/clock.js";
 import type { AccessPackageOffer } from "../domain/model/access-package-offer.js";
 import type { UserTokenSources } from "./gatepass-deps.js";
 import type { EntitlementPort } from "./ports.js";
 
 const TTL_MS = 2 * 60_000;
+/** People whose offers are kept at once: past it the expired go, then the oldest (a list is a few KB). */
+const MAX_PEOPLE = 5_000;
+/** Two minutes of the wall clock, whatever the demo clock says (the entries are about Entra's answers, not time). */
+const WALL_CLOCK: Clock = { now: () => new Date() };
 
 /**
  * The packages each person may request, kept for two minutes: a conversation ("chatgpt for 2h", then
@@ -11,7 +16,7 @@ const TTL_MS = 2 * 60_000;
  * still checked by Entra itself, so a stale entry can only cost a clear refusal.
  */
 export class OfferCatalog {
-  private readonly entries = new Map<string, { at: number; offers: Promise<AccessPackageOffer[]> }>();
+  private readonly entries = new TtlCache<AccessPackageOffer[]>(WALL_CLOCK, TTL_MS, MAX_PEOPLE);
 
   constructor(
     private readonly entitlement: EntitlementPort,
@@ -20,13 +25,7 @@ export class OfferCatalog {
   ) {}
 
   offersFor(userId: string): Promise<AccessPackageOffer[]> {
-    const now = Date.now();
-    const cached = this.entries.get(userId);
-    if (cached && now - cached.at < TTL_MS) return cached.offers;
-    const offers = this.entitlement.listOffers(this.userTokens(userId));
-    this.entries.set(userId, { at: now, offers });
-    offers.catch(() => this.entries.delete(userId));
-    return offers;
+    return this.entries.get(userId, () => this.entitlement.listOffers(this.userTokens(userId)));
   }
 
   async find(userId: string, packageId: string): Promise<AccessPackageOffer | undefined> {
@@ -34,7 +33,7 @@ export class OfferCatalog {
   }
 
   forget(userId: string): void {
-    this.entries.delete(userId);
+    this.entries.forget(userId);
   }
 
   get now(): Date {

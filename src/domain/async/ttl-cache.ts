@@ -1,4 +1,4 @@
-import type { Clock } from "../domain/clock.js";
+import type { Clock } from "../clock.js";
 
 /**
  * A small in-memory cache whose entries live `ttlMs` by the injected clock. It holds the pending load, so
@@ -24,6 +24,11 @@ export class TtlCache<V> {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
     return value;
+  }
+
+  /** Drops one key, so its next `get` loads afresh. */
+  forget(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {
