@@ -64,7 +64,7 @@ export function parseAccessIntent(
   if (command?.kind === "cancel") return parseCancel(text, tokens, offers, command.hintStart, command.hintEnd);
   if (command !== undefined) return { kind: command.kind };
 
-  const timeZone = IANAZone.isValidZone(options.timeZone) ? options.timeZone : "UTC";
+  const timeZone = IANAZone.create(options.timeZone).isValid ? options.timeZone : "UTC";
   const durations = findRequestedDuration(text, tokens, { now: options.now, timeZone });
   const named = matchOffers(tokens, offers, { excluded: durations.consumed }).filter((m) => m.score >= MIN_MATCH_SCORE);
 

@@ -36,7 +36,7 @@ export function validateRequestDraft(
   policy: PolicyRequirements,
   options: ValidateRequestDraftOptions,
 ): RequestDraftResult {
-  const timeZone = options.timeZone !== undefined && IANAZone.isValidZone(options.timeZone) ? options.timeZone : "UTC";
+  const timeZone = options.timeZone !== undefined && IANAZone.create(options.timeZone).isValid ? options.timeZone : "UTC";
   const context = { now: options.now, timeZone, locale: options.locale ?? "en-GB" };
   if (input.policyId !== policy.policyId) {
     return {

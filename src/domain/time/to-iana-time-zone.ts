@@ -31,12 +31,27 @@ const WINDOWS_NAMES = new Map(WINDOWS_TO_IANA_MAP.map((entry) => [entry.windowsN
 export function toIanaTimeZone(windowsOrIana: string | null | undefined): IanaTimeZone {
   const name = windowsOrIana?.trim() ?? "";
   if (name === "") return { timeZone: "UTC", isFallback: true };
+  // Every person read goes through here; the zone names are few and the lookup is not cheap.
+  let known = RESOLVED.get(name);
+  if (known === undefined) {
+    known = resolve(name);
+    if (RESOLVED.size >= MAX_RESOLVED) RESOLVED.clear();
+    RESOLVED.set(name, known);
+  }
+  return known;
+}
+
+const RESOLVED = new Map<string, IanaTimeZone>();
+/** More distinct names than any directory has zones: only made-up input could reach it. */
+const MAX_RESOLVED = 2_000;
+
+function resolve(name: string): IanaTimeZone {
   const windowsName = WINDOWS_NAMES.get(name.toLowerCase());
   if (windowsName !== undefined) {
     // The first zone is the one CLDR maps the Windows zone to for territory "001" (its main region).
     const iana = findIana(windowsName)[0];
     if (iana !== undefined) return { timeZone: RENAMED[iana] ?? iana, isFallback: false };
   }
-  if (IANAZone.isValidZone(name)) return { timeZone: RENAMED[name] ?? name, isFallback: false };
+  if (IANAZone.create(name).isValid) return { timeZone: RENAMED[name] ?? name, isFallback: false };
   return { timeZone: "UTC", isFallback: true };
 }
