@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { pino, type Logger } from "pino";
-import { TeamsAdapter } from "@microsoft/teams-ai";
+// A deep import: the package index loads AI planners Gatepass does not use (see create-teams-app.ts).
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import { loadConfig, type Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import { RemoteDemoClock } from "./demo/remote-demo-clock.js";

@@ -1,5 +1,11 @@
+// First: teams-ai's Application must find the recognizers deferred when it loads (see the module).
+import "./defer-unused-recognizers.js";
 import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type Activity } from "botbuilder";
-import { Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
+// Deep imports: the package's index also loads its AI planners, OpenAI client and GPT tokenizer (about
+// 15 MB resident, 12 MB of heap), which Gatepass does not use.
+import { Application } from "@microsoft/teams-ai/lib/Application.js";
+import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
+import type { TurnState } from "@microsoft/teams-ai/lib/TurnState.js";
 import type { Logger } from "pino";
 import type { Gatepass } from "../use-cases/gatepass.js";
 import { VERBS } from "../use-cases/gatepass.js";
@@ -62,9 +68,12 @@ export function createTeamsApp({ adapter, botAppId, gatepass, log, sso }: TeamsA
   const onMessage = async (context: TurnContext) => {
     const person = turnPerson(context);
     if (!person) return;
-    await remember(context);
+    // The answer does not depend on remembering how to reach the person, so the write runs beside the
+    // turn's own reads; if it fails, the next message tries again.
+    const remembered = remember(context).catch((error: unknown) => log.error({ err: error }, "could not remember the conversation"));
     const reply = await gatepass.onMessage({ aadObjectId: person.aadObjectId, name: person.name }, context.activity.text ?? "");
     await send(context, reply);
+    await remembered;
   };
   app.activity(ActivityTypes.Message, onMessage);
   // After SSO sign-in, the message that was waiting for it is handled as if it had just arrived.

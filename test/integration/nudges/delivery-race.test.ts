@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { TeamsAdapter } from "@microsoft/teams-ai";
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import { AuditTrail, ConversationReferences, NudgeLedger, NudgePacing, NudgeReachability, type Db } from "../../../src/store/index.js";
 import { ProactiveNotifier } from "../../../src/teams/proactive-notifier.js";
 import { ConversationSpacing } from "../../../src/use-cases/nudges/conversation-spacing.js";
