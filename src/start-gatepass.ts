@@ -175,6 +175,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     audit: new AuditTrail(db),
     clock: tenancy.clock,
     log: log.child({ job: "nudges" }),
+    onUnreachable: (aadObjectId) => gatepass.reachabilityChanged(aadObjectId),
   });
   const ownerDigestPeriod = config.nudges.ownerDigestPeriod;
   const ownerDigests = ownerDigestPeriod

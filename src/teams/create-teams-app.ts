@@ -70,7 +70,10 @@ export function createTeamsApp({ adapter, botAppId, gatepass, log, sso }: TeamsA
     if (!person) return;
     // The answer does not depend on remembering how to reach the person, so the write runs beside the
     // turn's own reads; if it fails, the next message tries again.
-    const remembered = remember(context).catch((error: unknown) => log.error({ err: error }, "could not remember the conversation"));
+    const reference = TurnContext.getConversationReference(context.activity);
+    const remembered = gatepass
+      .noteMessage({ aadObjectId: person.aadObjectId, name: person.name }, person.conversationId, reference)
+      .catch((error: unknown) => log.error({ err: error }, "could not remember the conversation"));
     const reply = await gatepass.onMessage({ aadObjectId: person.aadObjectId, name: person.name }, context.activity.text ?? "");
     await send(context, reply);
     await remembered;

@@ -12,6 +12,7 @@ import { REVIEW_VERBS, ReviewFlow } from "./review-flow.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import { OfferCatalog } from "./offer-catalog.js";
 import { PeopleDirectory } from "./person-context.js";
+import { RecentConversations } from "./recent-conversations.js";
 import { RequestReconciler } from "./reconcile-request.js";
 import { cardReply, textReply, type Reply } from "./reply.js";
 import { RequestFlow, type ClickOrigin } from "./request-flow.js";
@@ -57,6 +58,7 @@ export class Gatepass {
   readonly nudgeSettings: NudgeSettings;
   /** The "approvals" and "reviews" commands. */
   readonly myDecisions: MyDecisions;
+  private readonly recentConversations = new RecentConversations();
 
   constructor(readonly deps: GatepassDeps) {
     this.offers = new OfferCatalog(deps.entitlement, deps.userTokens, deps.clock);
@@ -72,14 +74,28 @@ export class Gatepass {
     this.myDecisions = new MyDecisions(deps, this.people, this.reconciler, this.pim, this.reviews);
   }
 
-  /** Saves how to reach the person later; true when the bot had never talked with them. */
+  /** Saves how to reach the person later (on install); true when the bot had never talked with them. */
   async rememberConversation(person: Person, conversationId: string, reference: object): Promise<boolean> {
     const { conversations, tenantId, clock } = this.deps;
     // Someone who writes to the bot has unblocked it: nudges may reach them again (cleared in the same statement).
-    return conversations.remember({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
+    const isNew = await conversations.remember({ tenantId, aadObjectId: person.aadObjectId, conversationId, reference }, clock.now());
+    this.recentConversations.noteWritten(person.aadObjectId, referenceFingerprint(reference));
+    return isNew;
+  }
+
+  /** A message came through this conversation: remembered as on install, unless this process just did (see RecentConversations). */
+  async noteMessage(person: Person, conversationId: string, reference: object): Promise<void> {
+    if (this.recentConversations.isFresh(person.aadObjectId, referenceFingerprint(reference))) return;
+    await this.rememberConversation(person, conversationId, reference);
+  }
+
+  /** The person blocked the bot or could not be reached: their next message writes their reference again. */
+  reachabilityChanged(aadObjectId: string): void {
+    this.recentConversations.forget(aadObjectId);
   }
 
   async forgetConversation(person: Person): Promise<void> {
+    this.recentConversations.forget(person.aadObjectId);
     await this.deps.conversations.delete(this.deps.tenantId, person.aadObjectId);
   }
 
@@ -237,4 +253,10 @@ export class Gatepass {
     }
     return { reconciled: ids.length - failed, failed };
   }
+}
+
+/** A conversation reference without the id of the activity it was taken from, which changes with every message. */
+function referenceFingerprint(reference: object): string {
+  const { activityId: _activity, ...rest } = reference as { activityId?: unknown };
+  return JSON.stringify(rest);
 }

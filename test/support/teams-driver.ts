@@ -91,6 +91,15 @@ export class TeamsDriver {
     });
   }
 
+  /** The person removed the app from their personal scope. */
+  uninstall(person: TeamsPerson): Promise<InvokeAnswer> {
+    return this.post({
+      ...this.baseActivity(person),
+      type: "installationUpdate",
+      action: "remove",
+    });
+  }
+
   /** Teams' conversationUpdate when the bot joins a personal chat. */
   membersAdded(person: TeamsPerson): Promise<InvokeAnswer> {
     return this.post({

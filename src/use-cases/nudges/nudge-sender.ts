@@ -103,6 +103,8 @@ export interface NudgeSenderDeps {
   /** Real time for pacing and Retry-After waits. */
   timer?: Timer;
   log: Logger;
+  /** Told when a person is marked blocked or unreachable (Gatepass then writes their next message's reference again, which clears the mark). */
+  onUnreachable?: (aadObjectId: string) => void;
 }
 
 type Claimed = Extract<NudgeClaim, { status: "claimed" }>;
@@ -299,16 +301,18 @@ export class NudgeSender {
     if (error.code === "Blocked") {
       const reason = `Teams refused messages to them (${error.status ?? 403} ${error.connectorCode ?? "Forbidden"}): they blocked or removed Gatepass.`;
       reach.set(delivery.recipientId, await reachability.markBlocked(delivery.recipientId, reason, now));
+      this.deps.onUnreachable?.(delivery.recipientId);
       return this.close(delivery, claim, "blocked", reason);
     }
     if (error.code === "Unreachable") {
       reach.set(delivery.recipientId, await reachability.markUnreachable(delivery.recipientId, error.message, now, new Date(now.getTime() + this.unreachableRetryMs)));
+      this.deps.onUnreachable?.(delivery.recipientId);
       return this.close(delivery, claim, "unreachable", error.message);
     }
     const reason = `${error.code}${error.status !== null ? ` ${error.status}` : ""}${error.connectorCode ? ` ${error.connectorCode}` : ""}: ${error.message}`;
     const retryAt = error.retryAfterSeconds !== null ? new Date(now.getTime() + error.retryAfterSeconds * 1000) : null;
     await ledger.markFailed(delivery.key, claim.token, reason, now, retryAt ?? undefined);
-    this.deps.log.warn({ key: delivery.key, recipient: delivery.recipientId, code: error.code, status: error.status }, "nudge not delivered; a later pass retries it");
+    this.deps.log.warn({ key: delivery.key, recipient: delivery.recipientId, code: error.code, status: error.status, reason }, "nudge not delivered; a later pass retries it");
     await this.audit(delivery, "nudge.failed", "failed", reason, { attempts, claim: claim.attempt, code: error.code, status: error.status, retryAt: retryAt?.toISOString() ?? null });
     return { key: delivery.key, recipientId: delivery.recipientId, status: "failed", reason, retryAt };
   }

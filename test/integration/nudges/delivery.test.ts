@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditTrail, ConversationReferences, NudgeLedger, NudgeReachability } from "../../../src/store/index.js";
 import type { NudgeDelivery } from "../../../src/use-cases/nudges/nudge-sender.js";
 import { startBotHarness, type BotHarness } from "../../support/bot-harness.js";
-import { person } from "../../support/bot-flows.js";
+import { person, say } from "../../support/bot-flows.js";
 import { cardOf, cardText, type TeamsPerson } from "../../support/teams-driver.js";
 
 let h: BotHarness;
@@ -148,10 +148,37 @@ describe("the connector's answers", () => {
     const later = await h.bot.nudges.send([nudgeFor(adele, "Never sent"), nudgeFor(adele, "Nor this")]);
     expect(later.outcomes.map((o) => o.status)).toEqual(["blocked", "blocked"]);
     expect(h.teams.captured.length).toBe(before);
-    // The key stays closed even if the person unblocks later; new keys would go out again once cleared.
+    // The key stays closed even if the person unblocks later; new keys go out again once she writes to the
+    // bot, although this process wrote her conversation a moment ago (on install) and would otherwise not
+    // write it again for a minute.
     expect((await h.bot.nudges.send([first])).outcomes).toEqual([expect.objectContaining({ status: "skipped", reason: "given_up" })]);
-    await new NudgeReachability(h.bot.db).clear(adele.aadObjectId);
+    await say(h, adele, "my access");
+    expect(await new NudgeReachability(h.bot.db).get(adele.aadObjectId)).toBeUndefined();
     expect((await h.bot.nudges.send([nudgeFor(adele, "Welcome back")])).outcomes).toEqual([expect.objectContaining({ status: "sent" })]);
+  });
+
+  it("writes a person's conversation once for messages in a row, and again once they leave and come back", async () => {
+    const lynne = person(h, "Lynne Robbins");
+    await h.teams.install(lynne);
+    const writes: string[] = [];
+    const db = h.bot.db as unknown as { query: (text: string, ...rest: unknown[]) => Promise<unknown> };
+    const query = db.query;
+    db.query = function (this: unknown, text: string, ...rest: unknown[]) {
+      if (/INSERT INTO conversation_references/.test(text)) writes.push(text);
+      return query.call(this, text, ...rest);
+    };
+    try {
+      await say(h, lynne, "my access");
+      await say(h, lynne, "approvals");
+      expect(writes).toHaveLength(0); // written on install, a moment ago
+      await h.teams.uninstall(lynne);
+      await h.teams.install(lynne);
+      await say(h, lynne, "my access");
+      expect(writes).toHaveLength(1); // the install wrote it again; the message did not need to
+      expect(await new ConversationReferences(h.bot.db).get(h.bot.demoTenant!.tenant.state.settings.tenantId, lynne.aadObjectId)).toBeDefined();
+    } finally {
+      db.query = query;
+    }
   });
 
   it("on another failure releases the key, and a later pass delivers it once", async () => {
