@@ -19,6 +19,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import dc from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import { Session } from "node:inspector/promises";
 import type { AddressInfo } from "node:net";
 import { createHistogram } from "node:perf_hooks";
@@ -43,7 +45,7 @@ export type ToBot =
   | { type: "calls"; ids: string[] }
   | { type: "sample" }
   | { type: "gc"; heapSnapshot?: string }
-  | { type: "profile"; action: "start" | "stop"; file?: string }
+  | { type: "profile"; action: "start" | "stop"; kind: "cpu" | "allocations"; file?: string }
   | { type: "stop" };
 
 export interface BotSample {
@@ -112,6 +114,7 @@ dc.subscribe("undici:request:create", (message) => {
   const kind = classify(new URL(request.origin).port);
   if (!kind) return;
   if (kind === "tenant") request.addHeader("x-bench-turn", turnIds.get(calls)!);
+  trace(calls, kind, `${(request as unknown as { method: string }).method} ${(request as unknown as { path: string }).path}`);
   outbound.set(request, { calls, start: now(), kind });
 });
 dc.subscribe("undici:request:trailers", (message) => callDone((message as { request: object }).request));
@@ -123,10 +126,29 @@ dc.subscribe("http.client.request.start", (message) => {
   const host = String(request.getHeader("host") ?? "");
   const kind = classify(host.split(":").pop() ?? "");
   if (!kind) return;
+  trace(calls, kind, `${(request as unknown as { method: string }).method} ${(request as unknown as { path: string }).path}`);
   outbound.set(request, { calls, start: now(), kind });
 });
+// The same header on node:http requests (the bot's Graph calls go that way), added as the request is
+// made: by the time diagnostics_channel says it started, its headers are sent.
+for (const module of [http, https] as { request: (...args: unknown[]) => unknown }[]) {
+  const request = module.request;
+  module.request = function (this: unknown, ...args: unknown[]) {
+    const calls = als.getStore();
+    const url = args[0] instanceof URL ? args[0] : null;
+    const options = args.find((a): a is { headers?: Record<string, string>; port?: unknown } => typeof a === "object" && a !== null && !(a instanceof URL));
+    const port = String(url?.port ?? options?.port ?? "");
+    if (calls && options && classify(port) === "tenant") options.headers = { ...options.headers, "x-bench-turn": turnIds.get(calls)! };
+    return request.apply(this, args);
+  };
+}
 dc.subscribe("http.client.response.finish", (message) => callDone((message as { request: object }).request));
 dc.subscribe("http.client.request.error", (message) => callDone((message as { request: object }).request));
+
+/** `BENCH_TRACE=1`: every call of every turn on stderr, for seeing what a turn does. */
+function trace(calls: TurnCalls, kind: string, what: string): void {
+  if (process.env.BENCH_TRACE) console.error(`TRACE ${turnIds.get(calls)} ${kind} ${what}`);
+}
 
 // ---- The bots ----
 async function startEchoBot(): Promise<{ url: string; close(): Promise<void> }> {
@@ -164,6 +186,7 @@ async function startGatepassBot(env: Record<string, string>): Promise<{ url: str
     const calls = als.getStore();
     if (!calls) return query(...args);
     const started = now();
+    trace(calls, "store", String(args[0]).replace(/\s+/g, " ").slice(0, 120));
     try {
       return await query(...args);
     } finally {
@@ -233,11 +256,15 @@ async function handle(message: ToBot): Promise<void> {
       if (message.action === "start") {
         profiler = new Session();
         profiler.connect();
-        await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
-        await profiler.post("Profiler.enable");
-        await profiler.post("Profiler.start");
+        if (message.kind === "allocations") {
+          await profiler.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+        } else {
+          await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+          await profiler.post("Profiler.enable");
+          await profiler.post("Profiler.start");
+        }
       } else if (profiler) {
-        const { profile } = await profiler.post("Profiler.stop");
+        const { profile } = message.kind === "allocations" ? await profiler.post("HeapProfiler.stopSampling") : await profiler.post("Profiler.stop");
         writeFileSync(message.file!, JSON.stringify(profile));
         profiler.disconnect();
         profiler = null;

@@ -12,13 +12,15 @@
  * The demo tenant runs in a child process (bench/bot-turns-tenant.ts) and the bot uses it through
  * DEMO_TENANT_URL, as with `npm run demo-tenant`, so this process's memory is the bot's (plus the
  * driver and the echo bot). The demo tenant's time is taken out per turn: every HTTP call the bot makes
- * is seen through diagnostics_channel (undici for fetch, node:http for @azure/identity and the connector
- * client) and attributed to its turn through AsyncLocalStorage (entered around TeamsAdapter.process);
+ * is seen through diagnostics_channel (undici for fetch, node:http for Graph, @azure/identity and the
+ * connector client) and attributed to its turn through AsyncLocalStorage (entered around TeamsAdapter.process);
  * the time during which at least one call to the demo tenant was outstanding is subtracted from the
  * turn's latency. The tenant's own serving time for the same calls is measured on its side too.
  *
  * BENCH_CONCURRENCY (50), BENCH_ROUNDS (10), BENCH_WARMUP_ROUNDS (2), BENCH_CPU_PROFILE (a file: profile
- * the bot's measured rounds only, through the inspector). See bench/README.md.
+ * the bot's measured rounds only, through the inspector; a `.heapprofile` file samples allocations
+ * instead), BENCH_BOT_NODE_FLAGS (both bots' node flags; infra/Dockerfile's by default, "" for V8's
+ * defaults), BENCH_TRACE=1 (every call of every turn on stderr). See bench/README.md.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
@@ -31,16 +33,19 @@ import { cardOf, cardText, TeamsDriver, type CapturedActivity, type InvokeAnswer
 import type { TenantReady, TenantStats } from "./bot-turns-tenant.js";
 import type { BotSample, CallKind, ToBot, TurnCalls } from "./bot-turns-bot.js";
 import { buildBenchBots } from "./build-bots.js";
+import { botNodeFlags } from "./image-node-flags.js";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 2);
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE ?? "";
+// A `.heapprofile` file asks for sampled allocations instead (collected ones included: what makes garbage).
+const PROFILE_KIND = CPU_PROFILE.endsWith(".heapprofile") ? "allocations" : "cpu";
 /** The bot's store: a PGlite directory made beforehand (as after a first start), PGlite in memory (as the tests), or PostgreSQL. */
 const STORE = process.env.DATABASE_URL ? "postgres" : (process.env.BENCH_STORE ?? "pglite");
 const TURN_TIMEOUT_MS = 30_000;
 /** Node flags for both bots' processes (e.g. "--max-semi-space-size=2 --optimize-for-size"), the same for each. */
-const BOT_NODE_FLAGS = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+const BOT_NODE_FLAGS = botNodeFlags();
 /** Targets: p99 of (bot latency - demo tenant time) within this many times the echo bot's p99; resident memory. */
 const RATIO_TARGET = 2;
 const RSS_TARGET_MB = 200;
@@ -298,6 +303,8 @@ const peopleOfRound = (r: number) => requesters.slice(r * CONCURRENCY, (r + 1) *
 let exitCode = 0;
 /** Seconds between the last measured turn and the last approval card reaching the connector (negative: all arrived before). */
 let approvalCardsLagS = Number.NaN;
+/** The bot's CPU between the last submission's answer and its last approval card. */
+let approvalBacklogCpuMs = Number.NaN;
 const cleanups: (() => void)[] = [];
 const startInfo: Record<"echo" | "gatepass", { rssAtLoadMb: number; rssStartedMb: number }> = {} as never;
 
@@ -417,27 +424,31 @@ try {
   for (let r = 0; r < WARMUP_ROUNDS; r++) await submitRound(r, false);
   await endPhase("gatepass warm-up", "gatepass");
   await tenantStats(); // drop the warm-up's figures
-  if (CPU_PROFILE) await proc.ask({ type: "profile", action: "start" }, "profile");
+  if (CPU_PROFILE) await proc.ask({ type: "profile", action: "start", kind: PROFILE_KIND }, "profile");
   for (let r = 0; r < ROUNDS; r++) await submitRound(WARMUP_ROUNDS + r, true);
+
+  // Approvers got their cards: the bot posts them after answering the submission, a few at a time, so
+  // wait (up to a minute) for the last ones before the next operation, which is then measured on its own.
+  const lastSubmitAt = now();
+  const countApproverCards = () => tenant.managers.reduce((n, mgr) => n + [...driver.messagesOf(mgr).values()].filter((a) => cardText(cardOf(a)).includes("asks for")).length, 0);
+  let approverCards = countApproverCards();
+  while (approverCards < requesterCount && now() - lastSubmitAt < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    approverCards = countApproverCards();
+  }
+  const lastCardAt = Math.max(...driver.captured.filter((c) => cardText(cardOf(c.activity)).includes("asks for")).map((c) => c.at));
+  approvalCardsLagS = (lastCardAt - lastSubmitAt) / 1000;
+  // The cards still going out after the last answer are the submissions' work too: said beside their CPU.
+  const backlog = await sampleBot();
+  approvalBacklogCpuMs = backlog.cpuMs;
+  phasePeaks.push({ phase: "approval cards", bot: "gatepass", peak: backlog.sample.peak });
 
   // "My access" from the same people: each has the request just filed waiting on their manager.
   for (let r = 0; r < WARMUP_ROUNDS; r++) await myAccessRound(r, false);
   await endPhase("gatepass warm-up", "gatepass");
   await tenantStats();
   for (let r = 0; r < ROUNDS; r++) await myAccessRound(WARMUP_ROUNDS + r, true);
-  if (CPU_PROFILE) await proc.ask({ type: "profile", action: "stop", file: path.resolve(CPU_PROFILE) }, "profile");
-
-  // End-to-end checks: Entra has every request, and approvers got their cards. The bot posts approval
-  // cards after answering the submission, a few at a time, so wait (up to a minute) for the last ones.
-  const lastTurnAt = now();
-  const countApproverCards = () => tenant.managers.reduce((n, mgr) => n + [...driver.messagesOf(mgr).values()].filter((a) => cardText(cardOf(a)).includes("asks for")).length, 0);
-  let approverCards = countApproverCards();
-  while (approverCards < requesterCount && now() - lastTurnAt < 60_000) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    approverCards = countApproverCards();
-  }
-  const lastCardAt = Math.max(...driver.captured.filter((c) => cardText(cardOf(c.activity)).includes("asks for")).map((c) => c.at));
-  approvalCardsLagS = (lastCardAt - lastTurnAt) / 1000;
+  if (CPU_PROFILE) await proc.ask({ type: "profile", action: "stop", kind: PROFILE_KIND, file: path.resolve(CPU_PROFILE) }, "profile");
   const final = await tenantStats();
   const { sample: lastSample } = await sampleBot();
   phasePeaks.push({ phase: "gatepass end", bot: "gatepass", peak: lastSample.peak });
@@ -475,7 +486,7 @@ function report(extra: { afterGc: NodeJS.MemoryUsage; maxRssMb: number; final: T
   console.log(`\nBot turn benchmark: ${new Date().toISOString()}, Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, load average ${load}`);
   console.log(
     `${CONCURRENCY} concurrent conversations (each a different person), ${ROUNDS} measured rounds per operation after ${WARMUP_ROUNDS} warm-up rounds; ` +
-      `everything on 127.0.0.1; each bot in its own process (compiled JavaScript under plain node${BOT_NODE_FLAGS.length ? ` ${BOT_NODE_FLAGS.join(" ")}` : ""}), the driver and local connector in this one, ` +
+      `everything on 127.0.0.1; each bot in its own process (compiled JavaScript under plain node${BOT_NODE_FLAGS.length ? ` ${BOT_NODE_FLAGS.join(" ")}` : " with V8's defaults"}), the driver and local connector in this one, ` +
       `the demo tenant in a third (ready in ${tenant.readyMs} ms, ${tenant.requesters.length} generated business users under ${tenant.managers.length} generated managers).`,
   );
   console.log("Latency: from the POST to the bot's reply at the local connector (messages) or the invoke's HTTP answer (invokes).\n");
@@ -554,7 +565,7 @@ function report(extra: { afterGc: NodeJS.MemoryUsage; maxRssMb: number; final: T
   console.log(
     `Demo tenant process: RSS ${extra.final.rssMb.toFixed(0)} MB (peak ${extra.final.maxRssMb.toFixed(0)} MB), CPU ${((extra.final.cpuUserMs + extra.final.cpuSystemMs) / 1000).toFixed(1)} s over the whole run.`,
   );
-  console.log(`Checks: ${extra.final.openRequestsByRequesters} requests by the generated people pending in Entra (${requesterCount} submitted), ${extra.approverCards} approval cards posted to their managers (the last ${approvalCardsLagS > 0 ? `${approvalCardsLagS.toFixed(1)} s after the last measured turn` : "before the last measured turn"}), ${failed} failed turns.`);
+  console.log(`Checks: ${extra.final.openRequestsByRequesters} requests by the generated people pending in Entra (${requesterCount} submitted), ${extra.approverCards} approval cards posted to their managers (the last ${approvalCardsLagS > 0 ? `${approvalCardsLagS.toFixed(1)} s after the last submission's answer` : "before the last submission's answer"}; the bot's CPU meanwhile ${approvalBacklogCpuMs.toFixed(0)} ms, ${(approvalBacklogCpuMs / (ROUNDS * CONCURRENCY)).toFixed(1)} ms per measured submission, not in its CPU per turn; "my access" ran after them), ${failed} failed turns.`);
   if (extra.approverCards < requesterCount) failed += requesterCount - extra.approverCards;
   const problems = operations.flatMap((o) => o.turns.filter((t) => !t.ok).map((t) => `${t.id}: ${t.problem}`));
   if (problems.length) console.log(`First failures:\n  ${problems.slice(0, 5).join("\n  ")}`);

@@ -17,6 +17,7 @@ import { startDemoTenant } from "../src/demo-tenant/start-demo-tenant.js";
 import pg from "pg";
 import { TeamsDriver } from "../test/support/teams-driver.js";
 import { buildBenchBots } from "./build-bots.js";
+import { botNodeFlags } from "./image-node-flags.js";
 
 const N = Number(process.env.BENCH_REVIEWERS ?? 10_000);
 const RATE = Number(process.env.NUDGE_RATE_PER_SECOND ?? 50);
@@ -102,8 +103,8 @@ writeFileSync(join(dir, "ca.pem"), tenant.caPem!);
 writeFileSync(join(dir, "reviewers.json"), JSON.stringify([...reviewers]));
 
 /** Node flags for the bot's process, e.g. "--max-old-space-size=160" (see bench/README.md). */
-const botNodeFlags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
-const child = spawn(process.execPath, ["--no-deprecation", ...botNodeFlags, join(buildDir, "bench", "nudges-reviewers-bot.js")], {
+const nodeFlags = botNodeFlags();
+const child = spawn(process.execPath, ["--no-deprecation", ...nodeFlags, join(buildDir, "bench", "nudges-reviewers-bot.js")], {
   env: {
     ...process.env,
     PORT: "0",
@@ -159,7 +160,7 @@ const minimum = N + (knownChats ? 0 : Math.ceil(N / 20)) + Math.ceil(pendingDeci
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
 console.log(`Nudge benchmark: ${new Date().toISOString()}, Node ${process.version}, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node${botNodeFlags.length ? ` ${botNodeFlags.join(" ")}` : ""}; store: ${storeText}`);
+console.log(`Tenant: ${reviewers.size} reviewers with ${pendingDecisions} pending decisions (build ${(buildMs / 1000).toFixed(1)} s); ceiling ${bot.ratePerSecond}/s; bot compiled, under plain node${nodeFlags.length ? ` ${nodeFlags.join(" ")}` : " (V8 defaults)"}; store: ${storeText}`);
 console.log(`| measure | measured | bound | ratio |\n|---|---:|---:|---:|`);
 console.log(`| time to nudge everyone (one pass) | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(floorMs / 1000).toFixed(1)} s (${messages} messages / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / floorMs).toFixed(2)} |`);
 console.log(`| the same, beside every connector request the ceiling counts | ${(bot.elapsedMs / 1000).toFixed(1)} s | ${(connectorFloorMs / 1000).toFixed(1)} s ((${messages} messages + ${opened} conversations opened) / ${bot.ratePerSecond}/s) | ${(bot.elapsedMs / connectorFloorMs).toFixed(2)} |`);

@@ -60,7 +60,7 @@ beforeAll(async () => {
     NUDGE_INTERVAL_SECONDS: "0",
   };
   teams = await new TeamsDriver(`${botUrl}/api/messages`, scenarioTenantId).start();
-  bot = spawn(process.execPath, ["--no-deprecation", "dist/main.js"], { cwd: workDir, env: { ...env, TEAMS_SERVICE_URL: teams.connectorUrl }, stdio: ["ignore", "pipe", "pipe"] });
+  bot = spawn(process.execPath, imageCommandArgs(), { cwd: workDir, env: { ...env, TEAMS_SERVICE_URL: teams.connectorUrl }, stdio: ["ignore", "pipe", "pipe"] });
   bot.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
   bot.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
   // main.ts prints its banner, ending with the store line, once the bot listens.
@@ -126,4 +126,14 @@ function waitForOutput(pattern: RegExp): Promise<RegExpMatchArray> {
     bot!.once("exit", onExit);
     check();
   });
+}
+
+/** The arguments infra/Dockerfile's CMD gives node (its V8 flags and `dist/main.js`), so the flags the image uses are the ones run here. */
+function imageCommandArgs(): string[] {
+  const dockerfile = readFileSync(path.join(root, "infra/Dockerfile"), "utf8");
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+  if (!cmd) throw new Error("infra/Dockerfile has no exec-form CMD");
+  const [program, ...args] = JSON.parse(cmd[1]!) as string[];
+  if (program !== "node") throw new Error(`infra/Dockerfile's CMD runs ${program}, not node`);
+  return args;
 }
