@@ -17,7 +17,7 @@ import { createAppTokenSource } from "./identity/app-token-source.js";
 import { DemoUserTokenSources } from "./identity/demo-user-token-source.js";
 import type { GraphTokenSource } from "./identity/graph-token-source.js";
 import { ProductionUserTokenSources } from "./identity/production-user-token-source.js";
-import { openDb, AuditTrail, ConversationReferences, IdempotencyKeys, PostedCards, TokenCache, type Db } from "./store/index.js";
+import { openDb, AuditTrail, ConversationReferences, IdempotencyKeys, PostedCards, TokenCache, WriteTogether, type Db } from "./store/index.js";
 import { createTeamsApp } from "./teams/create-teams-app.js";
 import { TeamsSso } from "./teams/teams-sso.js";
 import { startBotServer } from "./teams/bot-server.js";
@@ -147,6 +147,7 @@ export async function startGatepass(options: StartGatepassOptions = {}): Promise
     cards: new PostedCards(db),
     idempotency: new IdempotencyKeys(db),
     audit: new AuditTrail(db),
+    together: new WriteTogether(db),
     preferences: new Preferences(db),
     notifier,
     log,

@@ -1,6 +1,7 @@
 import { requireDate, requirePositiveInteger, requireText } from "./argument-checks.js";
 import { readBigintText, readDate, readOptionalText, returnedRow } from "./column-readers.js";
 import type { Queryable } from "./db.js";
+import type { Statement } from "./write-together.js";
 import { toJsonParam, type JsonObject } from "./json.js";
 import { StoreError } from "./store-error.js";
 
@@ -76,13 +77,18 @@ export class AuditTrail {
 
   /** Records one entry and returns it with its id. */
   async append(entry: AuditEntryInput): Promise<AuditEntry> {
-    const { rows } = await this.db.query<Row>(
-      `INSERT INTO audit_trail (occurred_at, actor_aad_object_id, action, subject_type, subject_id, outcome, reason, details, conversation_id, activity_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
-       RETURNING ${COLUMNS}`,
-      toParams(entry),
-    );
+    const { text, params } = this.appendStatement(entry);
+    const { rows } = await this.db.query<Row>(`${text} RETURNING ${COLUMNS}`, params);
     return toEntry(returnedRow(rows, "Appending to the audit trail"));
+  }
+
+  /** `append` as a statement, to run with others in one round trip (WriteTogether). */
+  appendStatement(entry: AuditEntryInput): Statement {
+    return {
+      text: `INSERT INTO audit_trail (occurred_at, actor_aad_object_id, action, subject_type, subject_id, outcome, reason, details, conversation_id, activity_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+      params: toParams(entry),
+    };
   }
 
   /** The entries about one subject, newest first. */

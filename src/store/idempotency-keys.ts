@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { requireDate, requirePositiveInteger, requireText } from "./argument-checks.js";
 import { readDate } from "./column-readers.js";
 import type { Queryable } from "./db.js";
+import type { Statement } from "./write-together.js";
 import { toJsonParam, type JsonValue } from "./json.js";
 
 /** The outcome of `claim`. */
@@ -79,12 +80,18 @@ export class IdempotencyKeys {
    * key (another process took it over, or it was completed or released).
    */
   async complete(key: string, token: string, result: unknown, now: Date): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      `UPDATE idempotency_keys SET completed_at = $3, result = $4::jsonb
-       WHERE key = $1 AND holder_token = $2 AND completed_at IS NULL`,
-      [requireText(key, "key", 512), requireText(token, "token"), requireDate(now, "now"), toJsonParam(result, "The result")],
-    );
+    const { text, params } = this.completeStatement(key, token, result, now);
+    const { rowCount } = await this.db.query(text, params);
     return rowCount > 0;
+  }
+
+  /** `complete` as a statement, to run with others in one round trip (WriteTogether): it changes one row when the token still held the key. */
+  completeStatement(key: string, token: string, result: unknown, now: Date): Statement {
+    return {
+      text: `UPDATE idempotency_keys SET completed_at = $3, result = $4::jsonb
+       WHERE key = $1 AND holder_token = $2 AND completed_at IS NULL`,
+      params: [requireText(key, "key", 512), requireText(token, "token"), requireDate(now, "now"), toJsonParam(result, "The result")],
+    };
   }
 
   /** Gives the key up without completing (the work failed and may be retried). False when `token` no longer holds it. */

@@ -23,6 +23,7 @@ export {
   type AuditOutcome,
 } from "./audit-trail.js";
 export { TokenCache } from "./token-cache.js";
+export { WriteTogether, type Statement } from "./write-together.js";
 export { deriveTokenCacheKey } from "./token-cache-key.js";
 export { Preferences, type StoredPreferences } from "./preferences.js";
 export {

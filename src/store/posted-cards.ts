@@ -1,6 +1,7 @@
 import { requireDate, requireText } from "./argument-checks.js";
 import { readDate, returnedRow } from "./column-readers.js";
 import type { Queryable } from "./db.js";
+import type { Statement } from "./write-together.js";
 
 /** What a card is about; `subjectId` is the Entra id of that object. */
 export type CardSubjectType = "request" | "approval" | "review" | "pim";
@@ -54,22 +55,27 @@ export class PostedCards {
 
   /** Records a posted card, or points an existing one at a newly posted message; keeps the first `createdAt`. */
   async upsert(card: PostedCardInput, now: Date): Promise<PostedCard> {
-    const { rows } = await this.db.query<Row>(
-      `INSERT INTO posted_cards (${COLUMNS})
+    const { text, params } = this.upsertStatement(card, now);
+    const { rows } = await this.db.query<Row>(`${text} RETURNING ${COLUMNS}`, params);
+    return toCard(returnedRow(rows, "Upserting a posted card"));
+  }
+
+  /** `upsert` as a statement, to run with others in one round trip (WriteTogether). */
+  upsertStatement(card: PostedCardInput, now: Date): Statement {
+    return {
+      text: `INSERT INTO posted_cards (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
        ON CONFLICT (subject_type, subject_id, stage_id, recipient_aad_object_id, role) DO UPDATE
          SET activity_id = EXCLUDED.activity_id, conversation_id = EXCLUDED.conversation_id,
-             card_hash = EXCLUDED.card_hash, updated_at = EXCLUDED.updated_at
-       RETURNING ${COLUMNS}`,
-      [
+             card_hash = EXCLUDED.card_hash, updated_at = EXCLUDED.updated_at`,
+      params: [
         ...keyParams(card),
         requireText(card.activityId, "activityId"),
         requireText(card.conversationId, "conversationId"),
         requireText(card.cardHash, "cardHash"),
         requireDate(now, "now"),
       ],
-    );
-    return toCard(returnedRow(rows, "Upserting a posted card"));
+    };
   }
 
   /** The card for exactly this key, if one was posted. */

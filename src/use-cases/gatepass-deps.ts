@@ -6,6 +6,7 @@ import type { ConversationReferences } from "../store/conversation-references.js
 import type { IdempotencyKeys } from "../store/idempotency-keys.js";
 import type { PostedCards } from "../store/posted-cards.js";
 import type { Preferences } from "../store/preferences.js";
+import type { WriteTogether } from "../store/write-together.js";
 import type { Notifier } from "./notifier.js";
 import type { DirectoryPort, EntitlementPort } from "./ports.js";
 import type { PimPort } from "./pim-flow.js";
@@ -25,6 +26,8 @@ export interface GatepassDeps {
   cards: PostedCards;
   idempotency: IdempotencyKeys;
   audit: AuditTrail;
+  /** Runs the repositories' statements as one (the records of one action: its key, audit row and card). */
+  together: WriteTogether;
   /** Each person's reminder settings (quiet hours, snoozes, muted kinds), which the nudge pass reads. */
   preferences: Preferences;
   notifier: Notifier;

@@ -260,7 +260,7 @@ export class RequestReconciler {
   }
 
   private async post(requestId: string, stageKey: string, userId: string, spec: CardSpec): Promise<void> {
-    const { idempotency, notifier, cards, audit, clock } = this.deps;
+    const { idempotency, notifier, cards, audit, together, clock } = this.deps;
     const key = `post:request:${requestId}:${stageKey}:${userId}`;
     const claim = await idempotency.claim(key, POST_LEASE_MS, clock.now());
     if (claim.status !== "claimed") return;
@@ -271,9 +271,13 @@ export class RequestReconciler {
         await idempotency.release(key, claim.token);
         return;
       }
-      await cards.upsert({ subjectType: "request", subjectId: requestId, stageId: stageKey, recipientAadObjectId: userId, role: "approver", activityId: message.activityId, conversationId: message.conversationId, cardHash: fingerprintCard(spec) }, clock.now());
-      await audit.append({ occurredAt: clock.now(), actorAadObjectId: null, action: "card.posted", subjectType: "request", subjectId: requestId, outcome: "ok", reason: null, details: { stageKey, recipient: userId, role: "approver" }, conversationId: message.conversationId, activityId: message.activityId });
-      await idempotency.complete(key, claim.token, { activityId: message.activityId }, clock.now());
+      // The card, its audit row and the key done, as one write.
+      const now = clock.now();
+      await together.run([
+        cards.upsertStatement({ subjectType: "request", subjectId: requestId, stageId: stageKey, recipientAadObjectId: userId, role: "approver", activityId: message.activityId, conversationId: message.conversationId, cardHash: fingerprintCard(spec) }, now),
+        audit.appendStatement({ occurredAt: now, actorAadObjectId: null, action: "card.posted", subjectType: "request", subjectId: requestId, outcome: "ok", reason: null, details: { stageKey, recipient: userId, role: "approver" }, conversationId: message.conversationId, activityId: message.activityId }),
+        idempotency.completeStatement(key, claim.token, { activityId: message.activityId }, now),
+      ]);
     } catch (error) {
       await idempotency.release(key, claim.token);
       throw error;

@@ -101,7 +101,7 @@ export class RequestFlow {
     );
     if (!checked.ok) return cardReply(this.formSpec(offer, policy, prefill, checked.errors, person.timeZone));
 
-    const { idempotency, entitlement, audit, cards, clock, userTokens, log } = this.deps;
+    const { idempotency, entitlement, audit, cards, together, clock, userTokens, log } = this.deps;
     const draftId = typeof input.draftId === "string" && input.draftId ? input.draftId : randomUUID();
     const key = `submit:${userId}:${draftId}`;
     const claim = await idempotency.claim(key, SUBMIT_LEASE_MS, clock.now());
@@ -138,24 +138,25 @@ export class RequestFlow {
     // Filed in Entra: from here the person is told so, whatever the bookkeeping below does (a failed
     // write is logged; the claim's lease keeps a second click from filing again meanwhile).
     this.offers.forget(userId);
-    const keep = (what: string) => (error: unknown) => log.error({ err: error, requestId: request.id }, `after submit: could not ${what}`);
     // Answer the click with the requester's card, worked out from Entra's answer to the filing (a new
     // request waits on its first stage: no stage read, no approver's token); the approvers' cards go
     // out after the answer (Teams gives an invoke a few seconds), a few at a time, from a fresh reading
-    // of the stages, and the reconcile loop retries them if this first attempt fails. The writes that
-    // record the filing run beside the reading, not after it.
-    const [spec] = await Promise.all([
-      this.reconciler
-        .snapshot(request.id, undefined, request, "first")
-        .then((snap) => this.reconciler.requesterCard(snap))
-        .catch((error: unknown) => {
-          keep("render the status card")(error);
-          return null;
-        }),
-      idempotency.complete(key, claim.token, { requestId: request.id }, clock.now()).catch(keep("complete the submit's idempotency key")),
-      audit
-        .append({
-          occurredAt: clock.now(),
+    // of the stages, and the reconcile loop retries them if this first attempt fails.
+    const spec = await this.reconciler
+      .snapshot(request.id, undefined, request, "first")
+      .then((snap) => this.reconciler.requesterCard(snap))
+      .catch((error: unknown) => {
+        log.error({ err: error, requestId: request.id }, "after submit: could not render the status card");
+        return null;
+      });
+    // What the filing leaves behind, written as one: the key done, the audit row, and the card this answer
+    // shows (with its fingerprint, so reconciling does not send the same card again).
+    const now = clock.now();
+    await together
+      .run([
+        idempotency.completeStatement(key, claim.token, { requestId: request.id }, now),
+        audit.appendStatement({
+          occurredAt: now,
           actorAadObjectId: userId,
           action: "request.submitted",
           subjectType: "request",
@@ -165,18 +166,17 @@ export class RequestFlow {
           details: { packageId: offer.packageId, policyId: policy.policyId, state: request.state },
           conversationId: origin.conversationId,
           activityId: origin.cardActivityId,
-        })
-        .catch(keep("audit the submit")),
-    ]);
-    if (origin.cardActivityId) {
-      // Recorded with the fingerprint of the card this answer shows, so reconciling does not send the same card again.
-      await cards
-        .upsert(
-          { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
-          clock.now(),
-        )
-        .catch(keep("record the status card"));
-    }
+        }),
+        ...(origin.cardActivityId
+          ? [
+              cards.upsertStatement(
+                { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
+                now,
+              ),
+            ]
+          : []),
+      ])
+      .catch((error: unknown) => log.error({ err: error, requestId: request.id }, "after submit: could not record the filing (key, audit row, card)"));
     this.reconciler.reconcileLater(request.id, request);
     if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
     return cardReply(spec);
