@@ -183,12 +183,18 @@ export class DirectoryGateway {
 
   private async readPerson(id: string): Promise<PersonReading> {
     const path = `/users/${encodeURIComponent(id)}`;
+    // The manager comes along (`$expand`, no extra request): a person read one at a time is usually
+    // someone talking to the bot, whose next request most policies send to their manager first.
     const [user, mailbox] = await this.graph.batch(this.app, [
-      { id: "user", method: "GET", url: `${path}?$select=id,displayName,mail,accountEnabled` },
+      { id: "user", method: "GET", url: `${path}?$select=id,displayName,mail,accountEnabled&$expand=manager(${ENTRY_SELECT})` },
       { id: "mailbox", method: "GET", url: `${path}/mailboxSettings?$select=timeZone,automaticRepliesSetting` },
     ]);
+    const read = readBatchItem<User & { manager?: User | null }>(user!, `Could not read the user ${id}`);
+    // Graph leaves `manager` out for someone without one: what a 404 on /manager says too.
+    this.managers.prime(id, read.manager ? toEntry(read.manager) : null);
+    const { manager: _manager, ...person } = read;
     return {
-      user: readBatchItem<User>(user!, `Could not read the user ${id}`),
+      user: person,
       // No mailbox (or no permission to read it) is common and not a reason to fail: the person is simply in UTC.
       mailbox: isBatchSuccess(mailbox!) ? (mailbox!.body as MailboxSettings) : null,
     };

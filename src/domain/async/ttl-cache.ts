@@ -26,6 +26,15 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** Stores a value read along with something else, unless the key holds a live one already. */
+  prime(key: string, value: V): void {
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return;
+    if (this.entries.size >= this.maxEntries) this.evict(now);
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs });
+  }
+
   /** Drops one key, so its next `get` loads afresh. */
   forget(key: string): void {
     this.entries.delete(key);

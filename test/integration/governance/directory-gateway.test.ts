@@ -95,11 +95,23 @@ describe("managers, sponsors and groups", () => {
     expect((await t.countGraphRequests(() => directory.getManagerChain(USERS.alex, 2))).httpCalls).toBe(2);
   });
 
+  it("reads a person's manager along with the person, so their approvers need no call of their own", async () => {
+    await directory.getPerson(USERS.alex);
+    const managerStage = stage({ primaryApprovers: [{ kind: "requestorManager", level: 1 }], escalationApprovers: [{ kind: "requestorManager", level: 2 }], isEscalationEnabled: true });
+    const before = await t.countGraphRequests(() => directory.getApproverFacts(USERS.alex, managerStage, false));
+    expect(before).toMatchObject({ result: { managerChain: [USERS.megan] }, httpCalls: 0 });
+    // Once escalated, the manager's manager is read (one call): Megan was read as a manager, not as a person.
+    const escalated = await t.countGraphRequests(() => directory.getApproverFacts(USERS.alex, managerStage, true));
+    expect(escalated).toMatchObject({ result: { managerChain: [USERS.megan, USERS.patti] }, httpCalls: 1 });
+  });
+
   it("assembles only the facts a stage needs, marking disabled accounts", async () => {
     const chatgpt = stage({ primaryApprovers: [{ kind: "requestorManager", level: 1 }], escalationApprovers: [{ kind: "requestorManager", level: 2 }], isEscalationEnabled: true });
     const { result, httpCalls } = await t.countGraphRequests(() => directory.getApproverFacts(USERS.alex, chatgpt));
     expect(result).toEqual({ requesterId: USERS.alex, managerChain: [USERS.megan, USERS.patti], sponsorIds: [], groupMembers: new Map(), disabledUserIds: new Set() });
     expect(httpCalls).toBe(2);
+    // Before the stage escalates its escalation lists name nobody who may decide: only the manager is read.
+    expect((await t.countGraphRequests(() => new DirectoryGateway(t.graph, t.app, { clock: { now: () => now } }).getApproverFacts(USERS.alex, chatgpt, false))).result.managerChain).toEqual([USERS.megan]);
 
     t.h.running.tenant.state.users.get(USERS.lee)!.accountEnabled = false;
     const owners = stage({ primaryApprovers: [{ kind: "groupMembers", groupId: AI_TOOL_OWNERS }, { kind: "targetUserSponsors" }], fallbackPrimaryApprovers: [{ kind: "user", userId: USERS.miriam }] });
