@@ -20,7 +20,8 @@
  * BENCH_CONCURRENCY (50), BENCH_ROUNDS (10), BENCH_WARMUP_ROUNDS (2), BENCH_CPU_PROFILE (a file: profile
  * the bot's measured rounds only, through the inspector; a `.heapprofile` file samples allocations
  * instead), BENCH_BOT_NODE_FLAGS (both bots' node flags; infra/Dockerfile's by default, "" for V8's
- * defaults), BENCH_TRACE=1 (every call of every turn on stderr). See bench/README.md.
+ * defaults), BENCH_TRACE=1 (every call of every turn on stderr), BENCH_NO_ALS=1 (no per-turn attribution).
+ * See bench/README.md.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
