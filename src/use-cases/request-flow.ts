@@ -9,6 +9,7 @@ import { formatDuration } from "../domain/time/format-duration.js";
 import { questionInputId, requestFormView, type RequestFormPrefill } from "../domain/views/request-form-view.js";
 import { chooseOfferView } from "../domain/views/offers-view.js";
 import { describeGovernanceError, GovernanceError } from "../governance/governance-error.js";
+import type { Statement } from "../store/write-together.js";
 import { fingerprintCard, type CardSpec } from "./card-spec.js";
 import type { GatepassDeps } from "./gatepass-deps.js";
 import type { OfferCatalog } from "./offer-catalog.js";
@@ -101,7 +102,7 @@ export class RequestFlow {
     );
     if (!checked.ok) return cardReply(this.formSpec(offer, policy, prefill, checked.errors, person.timeZone));
 
-    const { idempotency, entitlement, audit, cards, together, clock, userTokens, log } = this.deps;
+    const { idempotency, entitlement, audit, together, clock, userTokens, log } = this.deps;
     const draftId = typeof input.draftId === "string" && input.draftId ? input.draftId : randomUUID();
     const key = `submit:${userId}:${draftId}`;
     const claim = await idempotency.claim(key, SUBMIT_LEASE_MS, clock.now());
@@ -149,37 +150,57 @@ export class RequestFlow {
         log.error({ err: error, requestId: request.id }, "after submit: could not render the status card");
         return null;
       });
-    // What the filing leaves behind, written as one: the key done, the audit row, and the card this answer
-    // shows (with its fingerprint, so reconciling does not send the same card again).
-    const now = clock.now();
-    await together
-      .run([
-        idempotency.completeStatement(key, claim.token, { requestId: request.id }, now),
-        audit.appendStatement({
-          occurredAt: now,
-          actorAadObjectId: userId,
-          action: "request.submitted",
-          subjectType: "request",
-          subjectId: request.id,
-          outcome: "ok",
-          reason: checked.draft.justification ?? null,
-          details: { packageId: offer.packageId, policyId: policy.policyId, state: request.state },
-          conversationId: origin.conversationId,
-          activityId: origin.cardActivityId,
-        }),
-        ...(origin.cardActivityId
-          ? [
-              cards.upsertStatement(
-                { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
-                now,
-              ),
-            ]
-          : []),
-      ])
+    // What the filing leaves behind, written as one (built inside the promise, so a statement refusing
+    // its arguments is logged like a failed write).
+    await Promise.resolve()
+      .then(() => together.run(this.filingRecords({ key, token: claim.token, userId, request, offer, policyId: policy.policyId, justification: checked.draft.justification ?? null, origin, spec })))
       .catch((error: unknown) => log.error({ err: error, requestId: request.id }, "after submit: could not record the filing (key, audit row, card)"));
     this.reconciler.reconcileLater(request.id, request);
     if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
     return cardReply(spec);
+  }
+
+  /**
+   * The records of a filing: the submit's key done, its audit row, and the card the answer shows (with
+   * its fingerprint, so reconciling does not send the same card again).
+   */
+  private filingRecords(filing: {
+    key: string;
+    token: string;
+    userId: string;
+    request: AccessRequest;
+    offer: AccessPackageOffer;
+    policyId: string;
+    justification: string | null;
+    origin: ClickOrigin;
+    spec: CardSpec | null;
+  }): Statement[] {
+    const { idempotency, audit, cards, clock } = this.deps;
+    const { key, token, userId, request, offer, origin, spec } = filing;
+    const now = clock.now();
+    return [
+      idempotency.completeStatement(key, token, { requestId: request.id }, now),
+      audit.appendStatement({
+        occurredAt: now,
+        actorAadObjectId: userId,
+        action: "request.submitted",
+        subjectType: "request",
+        subjectId: request.id,
+        outcome: "ok",
+        reason: filing.justification,
+        details: { packageId: offer.packageId, policyId: filing.policyId, state: request.state },
+        conversationId: origin.conversationId,
+        activityId: origin.cardActivityId,
+      }),
+      ...(origin.cardActivityId
+        ? [
+            cards.upsertStatement(
+              { subjectType: "request", subjectId: request.id, stageId: null, recipientAadObjectId: userId, role: "requester", activityId: origin.cardActivityId, conversationId: origin.conversationId, cardHash: spec ? fingerprintCard(spec) : "unrendered" },
+              now,
+            ),
+          ]
+        : []),
+    ];
   }
 
   /** The requester's status card for a request, freshly read. */
