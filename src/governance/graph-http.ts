@@ -269,7 +269,7 @@ function toGovernanceError(error: unknown, source: GraphTokenSource): Governance
 function classifyTransport(error: unknown): GovernanceError {
   const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? ""}`;
   if (/abort|timeout/i.test(text)) return new GovernanceError("Timeout", "Graph did not answer in time.", {}, { cause: error });
-  if (/ECONNREFUSED|ENOTFOUND|fetch failed|socket|network/i.test(text)) {
+  if (/ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|fetch failed|socket|network/i.test(text)) {
     return new GovernanceError("Unavailable", `Graph could not be reached: ${(error as Error).message}`, {}, { cause: error });
   }
   return new GovernanceError("Unexpected", (error as Error)?.message ?? String(error), {}, { cause: error });

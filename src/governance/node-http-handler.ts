@@ -6,7 +6,9 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
  * The Graph client's last step, over node:http(s) with kept-alive connections instead of the SDK's
  * `fetch`: on loopback, fetch's request, stream and header objects cost the bot more CPU than the rest of
  * a call together (bench/README.md, "Bot turns"). The SDK still gets a fetch `Response`, which is what
- * its response and retry handlers read. Time limits come in as the request's `signal`.
+ * its response and retry handlers read. Time limits come in as the request's `signal`. What fetch did on
+ * its own is done here too: redirects are followed (the token only to the same origin), and a request
+ * sent on a kept-alive connection the server had just closed is sent again once.
  */
 export class NodeHttpHandler implements Middleware {
   private readonly agents = {
@@ -15,33 +17,81 @@ export class NodeHttpHandler implements Middleware {
   };
 
   async execute(context: Context): Promise<void> {
-    const url = new URL(typeof context.request === "string" ? context.request : context.request.url);
     const options = context.options ?? {};
-    const body = toBody(options.body);
+    let url = new URL(typeof context.request === "string" ? context.request : context.request.url);
+    let method = options.method ?? "GET";
+    let body = toBody(options.body);
     const headers = toHeaderObject(options.headers);
-    if (body !== undefined) headers["content-length"] = String(body.length);
-    const client = url.protocol === "https:" ? https : http;
-    const agent = url.protocol === "https:" ? this.agents["https:"] : this.agents["http:"];
-    context.response = await new Promise<Response>((resolve, reject) => {
-      const request = client.request(url, { method: options.method ?? "GET", headers, agent, signal: options.signal ?? undefined }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("error", reject);
-        answer.on("end", () => {
-          const status = answer.statusCode ?? 0;
-          const noBody = status === 204 || status === 304 || options.method === "HEAD";
-          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: answer.statusMessage ?? "", headers: toResponseHeaders(answer.rawHeaders) }));
-        });
-      });
-      request.on("error", reject);
-      request.end(body);
-    });
+    const signal = options.signal ?? undefined;
+    for (let redirects = 0; ; redirects++) {
+      const answer = await this.send(url, method, headers, body, signal);
+      const location = answer.headers.get("location");
+      if (!REDIRECTS.has(answer.status) || !location || redirects >= MAX_REDIRECTS) {
+        context.response = answer;
+        return;
+      }
+      const next = new URL(location, url);
+      // As fetch does: a 303 (and a 301/302 after a POST) becomes a GET without a body; credentials stay
+      // with the origin they were meant for.
+      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+        delete headers["content-type"];
+      }
+      if (next.origin !== url.origin) delete headers["authorization"];
+      url = next;
+    }
   }
 
   /** Closes idle kept-alive connections (at shutdown). */
   destroy(): void {
     this.agents["http:"].destroy();
     this.agents["https:"].destroy();
+  }
+
+  private async send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined): Promise<Response> {
+    const withLength = body === undefined ? headers : { ...headers, "content-length": String(body.length) };
+    try {
+      return await this.sendOnce(url, method, withLength, body, signal);
+    } catch (error) {
+      // A kept-alive connection the server closed while idle fails the first request written to it,
+      // before the server read any of it: sending it again is safe (Node's http documentation).
+      if (!(error instanceof StaleConnectionError)) throw error;
+      return this.sendOnce(url, method, withLength, body, signal);
+    }
+  }
+
+  private sendOnce(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined): Promise<Response> {
+    const client = url.protocol === "https:" ? https : http;
+    const agent = url.protocol === "https:" ? this.agents["https:"] : this.agents["http:"];
+    return new Promise<Response>((resolve, reject) => {
+      let answered = false;
+      const request = client.request(url, { method, headers, agent, signal }, (answer) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("error", reject);
+        answer.on("end", () => {
+          const status = answer.statusCode ?? 0;
+          const noBody = status === 204 || status === 304 || method === "HEAD";
+          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: answer.statusMessage ?? "", headers: toResponseHeaders(answer.rawHeaders) }));
+        });
+      });
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        const stale = request.reusedSocket && !answered && (error.code === "ECONNRESET" || error.code === "EPIPE");
+        reject(stale ? new StaleConnectionError(error) : error);
+      });
+      request.end(body);
+    });
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+class StaleConnectionError extends Error {
+  constructor(readonly original: Error) {
+    super(original.message, { cause: original });
   }
 }
 
