@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { gunzipSync } from "node:zlib";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 /**
@@ -7,8 +8,8 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
  * `fetch`: on loopback, fetch's request, stream and header objects cost the bot more CPU than the rest of
  * a call together (bench/README.md, "Bot turns"). The SDK still gets a fetch `Response`, which is what
  * its response and retry handlers read. Time limits come in as the request's `signal`. What fetch did on
- * its own is done here too: redirects are followed (the token only to the same origin), and a request
- * sent on a kept-alive connection the server had just closed is sent again once.
+ * its own is done here too: answers may come gzipped, redirects are followed (the token only to the same
+ * origin), and a request sent on a kept-alive connection the server had just closed is sent again once.
  */
 export class NodeHttpHandler implements Middleware {
   private readonly agents = {
@@ -22,6 +23,7 @@ export class NodeHttpHandler implements Middleware {
     let method = options.method ?? "GET";
     let body = toBody(options.body);
     const headers = toHeaderObject(options.headers);
+    headers["accept-encoding"] ??= "gzip";
     const signal = options.signal ?? undefined;
     for (let redirects = 0; ; redirects++) {
       const answer = await this.send(url, method, headers, body, signal);
@@ -74,7 +76,16 @@ export class NodeHttpHandler implements Middleware {
         answer.on("end", () => {
           const status = answer.statusCode ?? 0;
           const noBody = status === 204 || status === 304 || method === "HEAD";
-          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: answer.statusMessage ?? "", headers: toResponseHeaders(answer.rawHeaders) }));
+          const gzipped = /^\s*gzip\s*$/i.test(String(answer.headers["content-encoding"] ?? ""));
+          try {
+            const raw = Buffer.concat(chunks);
+            const content = noBody ? null : gzipped && raw.length > 0 ? gunzipSync(raw) : raw;
+            // The body handed on is decoded: its encoding and length headers no longer describe it.
+            const responseHeaders = toResponseHeaders(answer.rawHeaders).filter(([name]) => !gzipped || !/^content-(encoding|length)$/i.test(name));
+            resolve(new Response(content, { status, statusText: answer.statusMessage ?? "", headers: responseHeaders }));
+          } catch (error) {
+            reject(error);
+          }
         });
       });
       request.on("error", (error: NodeJS.ErrnoException) => {

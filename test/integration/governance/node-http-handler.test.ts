@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import type { Context } from "@microsoft/microsoft-graph-client";
 import { afterEach, expect, it } from "vitest";
 import { NodeHttpHandler } from "../../../src/governance/node-http-handler.js";
@@ -41,6 +42,17 @@ it("sends the request as the Graph client gives it and answers with a fetch Resp
   const none = await call(await serve((_req, res) => res.writeHead(204).end()));
   expect(none.status).toBe(204);
   expect(await none.text()).toBe("");
+});
+
+it("asks for gzip and hands the Graph client the decoded body", async () => {
+  const base = await serve((req, res) => {
+    const json = JSON.stringify({ value: [{ id: "1", acceptEncoding: req.headers["accept-encoding"] }] });
+    res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+    res.end(gzipSync(json));
+  });
+  const answer = await call(`${base}/v1.0/users`);
+  expect(answer.headers.get("content-encoding")).toBeNull();
+  expect(await answer.json()).toEqual({ value: [{ id: "1", acceptEncoding: "gzip" }] });
 });
 
 it("follows redirects as fetch does: the token only to the same origin, a 303 as a GET", async () => {
