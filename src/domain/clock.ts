@@ -5,3 +5,6 @@
 export interface Clock {
   now(): Date;
 }
+
+/** Real time, for what is about the world and not the demo tenant's clock (how long to keep a cache entry). */
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,7 +1,7 @@
 import { mapInTurns } from "../domain/async/map-in-turns.js";
 import type { AutomaticRepliesSetting, MailboxSettings, User } from "@microsoft/microsoft-graph-types";
 import type { ApproverFacts } from "../domain/approvals/resolve-stage-approvers.js";
-import type { Clock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import type { ApproverRef, StagePolicy } from "../domain/model/approval-policy.js";
 import type { Person } from "../domain/model/person.js";
 import { toIanaTimeZone } from "../domain/time/to-iana-time-zone.js";
@@ -35,7 +35,6 @@ interface PersonReading {
 }
 
 const ENTRY_SELECT = "$select=id,displayName,accountEnabled";
-const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 /**
  * The directory facts the bot needs (people, managers, sponsors, group members), read app-only and
@@ -53,7 +52,7 @@ export class DirectoryGateway {
     private readonly app: GraphTokenSource,
     options: DirectoryGatewayOptions = {},
   ) {
-    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.clock = options.clock ?? systemClock;
     const ttl = options.ttlMs ?? 10 * 60_000;
     // Everyone a nudge pass may reach (10,000 reviewers of one review, say) must fit, or the pass evicts
     // people it read a moment ago and reads them again one by one. A reading is about a kilobyte.

@@ -12,7 +12,7 @@ import type { AccessRequest } from "../domain/model/access-request.js";
 import type { ApprovalPolicy } from "../domain/model/approval-policy.js";
 import type { ApprovalStage } from "../domain/model/approval-stage.js";
 import type { RequestDraft, SubmitTarget } from "../domain/requests/request-draft.js";
-import type { Clock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { readBatchItem } from "./batch-item.js";
 import { buildRequestBody, type RequestContent } from "./build-request-body.js";
@@ -58,7 +58,7 @@ export class EntitlementGateway {
   constructor(
     private readonly graph: GraphHttp,
     private readonly app: GraphTokenSource,
-    clock: Clock = { now: () => new Date() },
+    clock: Clock = systemClock,
     policyTtlMs = 60_000,
   ) {
     this.policies = new TtlCache(clock, policyTtlMs, 2_000);

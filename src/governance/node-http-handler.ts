@@ -12,6 +12,7 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
  * origin), and a request sent on a kept-alive connection the server had just closed is sent again once.
  */
 export class NodeHttpHandler implements Middleware {
+  // Idle kept-alive sockets are unreferenced by Node's agent, so they never hold the process open.
   private readonly agents = {
     "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
     "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -43,12 +44,6 @@ export class NodeHttpHandler implements Middleware {
       if (next.origin !== url.origin) delete headers["authorization"];
       url = next;
     }
-  }
-
-  /** Closes idle kept-alive connections (at shutdown). */
-  destroy(): void {
-    this.agents["http:"].destroy();
-    this.agents["https:"].destroy();
   }
 
   private async send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined): Promise<Response> {

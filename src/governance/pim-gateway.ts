@@ -1,5 +1,5 @@
 import type { Group } from "@microsoft/microsoft-graph-types";
-import type { Clock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import type { PendingPimApproval, PimActivation, PimApproval, PimApprovalStage, PimKind, PimRequest } from "../domain/model/pim-request.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { isBatchSuccess, readBatchItem } from "./batch-item.js";
@@ -54,7 +54,6 @@ export interface PimGatewayOptions {
   readonly cacheTtlMs?: number;
 }
 
-const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const BATCH_SIZE = 20;
 const ROLE_EXPAND = "$expand=principal,roleDefinition";
 const GROUP_EXPAND = "$expand=principal,group";
@@ -78,7 +77,7 @@ export class PimGateway {
     private readonly app: GraphTokenSource,
     options: PimGatewayOptions = {},
   ) {
-    const clock = options.clock ?? SYSTEM_CLOCK;
+    const clock = options.clock ?? systemClock;
     const ttl = options.cacheTtlMs ?? 10 * 60_000;
     this.directory = options.directory ?? { getGroupMemberIds: (id) => this.readGroupMembers(id) };
     this.groupIdsOption = options.groupIds;

@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
-import type { Clock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import type { ConversationReferences, StoredConversationReference } from "../store/conversation-references.js";
 import type { CardSpec } from "../use-cases/card-spec.js";
 import type { Notifier, PostedMessage } from "../use-cases/notifier.js";
@@ -53,7 +53,7 @@ export class ProactiveNotifier implements Notifier, PersonalChats {
     private readonly options: ProactiveNotifierOptions = {},
   ) {
     this.botId = options.botId ?? `28:${botAppId}`;
-    this.clock = options.clock ?? { now: () => new Date() };
+    this.clock = options.clock ?? systemClock;
   }
 
   async postCard(userId: string, card: CardSpec): Promise<PostedMessage | null> {

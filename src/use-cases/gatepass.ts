@@ -85,7 +85,7 @@ export class Gatepass {
 
   /** A message came through this conversation: remembered as on install, unless this process just did (see RecentConversations). */
   async noteMessage(person: Person, conversationId: string, reference: object): Promise<void> {
-    if (this.recentConversations.isFresh(person.aadObjectId, referenceFingerprint(reference))) return;
+    if (await this.recentConversations.isFresh(person.aadObjectId, referenceFingerprint(reference))) return;
     await this.rememberConversation(person, conversationId, reference);
   }
 

@@ -1,5 +1,5 @@
 import { TtlCache } from "../domain/async/ttl-cache.js";
-import type { Clock } from "../domain/clock.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import type { AccessPackageOffer } from "../domain/model/access-package-offer.js";
 import type { UserTokenSources } from "./gatepass-deps.js";
 import type { EntitlementPort } from "./ports.js";
@@ -7,8 +7,6 @@ import type { EntitlementPort } from "./ports.js";
 const TTL_MS = 2 * 60_000;
 /** People whose offers are kept at once: past it the expired go, then the oldest (a list is a few KB). */
 const MAX_PEOPLE = 5_000;
-/** Two minutes of the wall clock, whatever the demo clock says (the entries are about Entra's answers, not time). */
-const WALL_CLOCK: Clock = { now: () => new Date() };
 
 /**
  * The packages each person may request, kept for two minutes: a conversation ("chatgpt for 2h", then
@@ -16,7 +14,7 @@ const WALL_CLOCK: Clock = { now: () => new Date() };
  * still checked by Entra itself, so a stale entry can only cost a clear refusal.
  */
 export class OfferCatalog {
-  private readonly entries = new TtlCache<AccessPackageOffer[]>(WALL_CLOCK, TTL_MS, MAX_PEOPLE);
+  private readonly entries = new TtlCache<AccessPackageOffer[]>(systemClock, TTL_MS, MAX_PEOPLE);
 
   constructor(
     private readonly entitlement: EntitlementPort,

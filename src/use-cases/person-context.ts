@@ -1,3 +1,5 @@
+import { TtlCache } from "../domain/async/ttl-cache.js";
+import { systemClock } from "../domain/clock.js";
 import type { Person } from "../domain/model/person.js";
 import type { DirectoryPort } from "./ports.js";
 
@@ -8,25 +10,18 @@ const MAX_PEOPLE = 100_000;
  * minutes: every card shows times in its reader's own zone.
  */
 export class PeopleDirectory {
-  private readonly cache = new Map<string, { at: number; person: Promise<Person> }>();
+  // Bounded, so it does not grow with everyone who was ever looked up (expired entries go first).
+  private readonly cache: TtlCache<Person>;
 
   constructor(
     private readonly directory: DirectoryPort,
-    private readonly ttlMs = 5 * 60_000,
-  ) {}
+    ttlMs = 5 * 60_000,
+  ) {
+    this.cache = new TtlCache<Person>(systemClock, ttlMs, MAX_PEOPLE);
+  }
 
   get(userId: string): Promise<Person> {
-    const cached = this.cache.get(userId);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached.person;
-    const person = this.directory.getPerson(userId);
-    // Expired entries go when the map is large, so it does not grow with everyone who was ever looked up.
-    if (this.cache.size >= MAX_PEOPLE) {
-      for (const [id, entry] of this.cache) if (Date.now() - entry.at >= this.ttlMs) this.cache.delete(id);
-      if (this.cache.size >= MAX_PEOPLE) this.cache.clear();
-    }
-    this.cache.set(userId, { at: Date.now(), person });
-    person.catch(() => this.cache.delete(userId));
-    return person;
+    return this.cache.get(userId, () => this.directory.getPerson(userId));
   }
 
   /** Names for many people at once; unknown ids read as "someone". */

@@ -1,3 +1,6 @@
+import { TtlCache } from "../domain/async/ttl-cache.js";
+import { systemClock, type Clock } from "../domain/clock.js";
+
 const REMEMBER_AGAIN_AFTER_MS = 60_000;
 const MAX_PEOPLE = 10_000;
 
@@ -9,27 +12,23 @@ const MAX_PEOPLE = 10_000;
  * instance that did not mark them writes again at the latest a minute after its last write.
  */
 export class RecentConversations {
-  private readonly written = new Map<string, { reference: string; at: number }>();
+  private readonly written: TtlCache<string>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(clock: Clock = systemClock) {
+    this.written = new TtlCache<string>(clock, REMEMBER_AGAIN_AFTER_MS, MAX_PEOPLE);
+  }
 
   /** True when `reference` is what this process last wrote for the person, less than a minute ago. */
-  isFresh(personId: string, reference: string): boolean {
-    const last = this.written.get(personId);
-    return last !== undefined && last.reference === reference && this.now() - last.at < REMEMBER_AGAIN_AFTER_MS;
+  async isFresh(personId: string, reference: string): Promise<boolean> {
+    return (await this.written.peek(personId)) === reference;
   }
 
   noteWritten(personId: string, reference: string): void {
-    if (this.written.size >= MAX_PEOPLE && !this.written.has(personId)) {
-      const now = this.now();
-      for (const [id, entry] of this.written) if (now - entry.at >= REMEMBER_AGAIN_AFTER_MS) this.written.delete(id);
-      if (this.written.size >= MAX_PEOPLE) this.written.clear();
-    }
-    this.written.set(personId, { reference, at: this.now() });
+    this.written.set(personId, reference);
   }
 
   /** The next message from the person writes their reference again (their reachability changed, or they left). */
   forget(personId: string): void {
-    this.written.delete(personId);
+    this.written.forget(personId);
   }
 }

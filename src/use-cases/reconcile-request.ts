@@ -72,8 +72,9 @@ export class RequestReconciler {
   /**
    * Brings every card of one request up to date. Calls for the same request run one after another, so
    * a click and the poller never post the same card twice from one process (claims cover the rest).
+   * `known` is the request as just read or filed (its stages are still read here).
    */
-  reconcile(requestId: string, reader?: string, known?: RequestSnapshot): Promise<RequestSnapshot | null> {
+  reconcile(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot | null> {
     const previous = this.running.get(requestId) ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(() => this.reconcileNow(requestId, reader, known));
     this.running.set(requestId, next);
@@ -91,12 +92,10 @@ export class RequestReconciler {
    */
   reconcileLater(requestId: string, known?: AccessRequest): void {
     this.lane.push(() =>
-      this.snapshot(requestId, undefined, known)
-        .then((snap) => this.reconcile(requestId, undefined, snap))
-        .then(
-          () => undefined,
-          (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
-        ),
+      this.reconcile(requestId, undefined, known).then(
+        () => undefined,
+        (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
+      ),
     );
   }
 
@@ -151,10 +150,10 @@ export class RequestReconciler {
     return [];
   }
 
-  private async reconcileNow(requestId: string, reader?: string, known?: RequestSnapshot): Promise<RequestSnapshot | null> {
+  private async reconcileNow(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot | null> {
     let snap: RequestSnapshot;
     try {
-      snap = known ?? (await this.snapshot(requestId, reader));
+      snap = await this.snapshot(requestId, reader, known);
     } catch (error) {
       if (error instanceof GovernanceError && error.code === "NotFound") {
         // Removed from Entra (or a demo tenant reset): nothing will change it again, so stop watching.

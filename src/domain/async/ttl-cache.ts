@@ -26,13 +26,22 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** The live entry for `key`, if any, without loading. */
+  peek(key: string): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > this.clock.now().getTime() ? hit.value : undefined;
+  }
+
+  /** Stores `value` for `key` (replacing what was there) for a full TTL. */
+  set(key: string, value: V): void {
+    const now = this.clock.now().getTime();
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.evict(now);
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs });
+  }
+
   /** Stores a value read along with something else, unless the key holds a live one already. */
   prime(key: string, value: V): void {
-    const now = this.clock.now().getTime();
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return;
-    if (this.entries.size >= this.maxEntries) this.evict(now);
-    this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs });
+    if (!this.peek(key)) this.set(key, value);
   }
 
   /** Drops one key, so its next `get` loads afresh. */

@@ -96,6 +96,28 @@ describe("my access", () => {
     expect(cardText(cardOf(alex.activity))).toMatch(/Copilot[\s\S]*left/);
   });
 
+  it("tells the person their request is filed when Entra took it but recording it here failed, and still sends the approver's card", async () => {
+    const chloe = person(h, "Chloe Bernard");
+    const christie = person(h, "Christie Cline"); // Chloe's manager
+    await h.teams.install(christie);
+    const together = h.bot.gatepass.deps.together;
+    const run = together.run.bind(together);
+    let refused = 0;
+    together.run = (statements) => (refused++ === 0 ? Promise.reject(new Error("the store is down")) : run(statements));
+    try {
+      const { answer } = await requestAccess(h, chloe, "chatgpt for 2 hours to draft the launch post");
+      expect(refused).toBeGreaterThan(0);
+      // Not "could not file": Entra has it, so the answer is its status.
+      expect(cardText(answer.body.value)).toMatch(/ChatGPT[\s\S]*Waiting/i);
+      expect(answer.body.value.actions?.some((a: any) => a.verb === "request.submit") ?? false).toBe(false);
+    } finally {
+      together.run = run;
+    }
+    // The approver's card does not depend on that write: Christie gets it.
+    const approval = await waitForApprovalCard(h, christie, "Chloe Bernard");
+    expect(decideData(approval.card, "Approve")).toBeTruthy();
+  });
+
   it("cancels a pending request, and the approver's card says so", async () => {
     const nina = person(h, "Nina Petrova");
     const megan = person(h, "Megan Bowen");
