@@ -124,7 +124,9 @@ export class GraphHttp {
         for (const response of answer.responses) {
           const retryAfter = Number(response.headers?.["Retry-After"] ?? response.headers?.["retry-after"] ?? NaN);
           // As a plain call is retried by the SDK's RetryHandler: throttled or briefly unavailable items go again.
-          if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < this.maxRetries) {
+          // A wait longer than a person can be kept waiting is not waited out: the item fails as throttled, as a plain call does.
+          const tooLong = Number.isFinite(retryAfter) && retryAfter > this.maxRetryAfterSeconds;
+          if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < this.maxRetries && !tooLong) {
             retry.push(chunk.find((r) => r.id === response.id)!);
             waitSeconds = Math.max(waitSeconds, Number.isFinite(retryAfter) ? retryAfter : 2 ** attempt);
           } else {
@@ -267,12 +269,19 @@ function toGovernanceError(error: unknown, source: GraphTokenSource): Governance
 }
 
 function classifyTransport(error: unknown): GovernanceError {
-  const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? ""}`;
-  if (/abort|timeout/i.test(text)) return new GovernanceError("Timeout", "Graph did not answer in time.", {}, { cause: error });
-  if (/ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|fetch failed|socket|network/i.test(text)) {
-    return new GovernanceError("Unavailable", `Graph could not be reached: ${(error as Error).message}`, {}, { cause: error });
+  // The Graph client wraps what the transport threw: its `code` is then the error's name, its `body` the error as text.
+  const e = error as (Error & { code?: unknown; body?: unknown; cause?: { code?: unknown } }) | undefined;
+  const text = [e?.name, e?.code, e?.cause?.code, e?.message, typeof e?.body === "string" ? e.body : ""].filter(Boolean).join(" ");
+  const shown = (e?.message || (typeof e?.body === "string" ? e.body : "") || String(error)).replace(/^Error: /, "");
+  // Connections refused, reset or cut mid-answer, names that do not resolve, TLS failures, garbled HTTP:
+  // Graph could not be reached properly; a later try may work. (Before the time limit: a connection cut
+  // mid-answer also says "aborted".)
+  if (/\b(ECONN\w+|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_\w+|HPE_\w+|CERT_\w+|ERR_TLS\w*|DEPTH_ZERO\w*|SELF_SIGNED\w*|UNABLE_TO_\w+)\b|fetch failed|socket|network|certificate/i.test(text)) {
+    return new GovernanceError("Unavailable", `Graph could not be reached: ${shown}`, {}, { cause: error });
   }
-  return new GovernanceError("Unexpected", (error as Error)?.message ?? String(error), {}, { cause: error });
+  // The attempt's own time limit (AttemptTimeoutHandler aborts with a TimeoutError).
+  if (/abort|time ?out/i.test(text)) return new GovernanceError("Timeout", "Graph did not answer in time.", {}, { cause: error });
+  return new GovernanceError("Unexpected", shown, {}, { cause: error });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,7 +9,8 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
  * a call together (bench/README.md, "Bot turns"). The SDK still gets a fetch `Response`, which is what
  * its response and retry handlers read. Time limits come in as the request's `signal`. What fetch did on
  * its own is done here too: answers may come gzipped, redirects are followed (the token only to the same
- * origin), and a request sent on a kept-alive connection the server had just closed is sent again once.
+ * origin), and a GET (or another repeatable request) sent on a kept-alive connection the server had just
+ * closed is sent again once.
  */
 export class NodeHttpHandler implements Middleware {
   // Idle kept-alive sockets are unreferenced by Node's agent, so they never hold the process open.
@@ -51,9 +52,10 @@ export class NodeHttpHandler implements Middleware {
     try {
       return await this.sendOnce(url, method, withLength, body, signal);
     } catch (error) {
-      // A kept-alive connection the server closed while idle fails the first request written to it,
-      // before the server read any of it: sending it again is safe (Node's http documentation).
-      if (!(error instanceof StaleConnectionError)) throw error;
+      // A kept-alive connection the server closed while idle fails the first request written to it.
+      // Only a request that may be repeated goes again: a reset can also come after the server carried
+      // out a POST or PATCH, which must not happen twice (fetch is as careful).
+      if (!(error instanceof StaleConnectionError) || !IDEMPOTENT.has(method.toUpperCase())) throw error instanceof StaleConnectionError ? error.original : error;
       return this.sendOnce(url, method, withLength, body, signal);
     }
   }
@@ -93,6 +95,7 @@ export class NodeHttpHandler implements Middleware {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const MAX_REDIRECTS = 5;
 
 class StaleConnectionError extends Error {
