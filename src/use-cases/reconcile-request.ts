@@ -72,11 +72,10 @@ export class RequestReconciler {
   /**
    * Brings every card of one request up to date. Calls for the same request run one after another, so
    * a click and the poller never post the same card twice from one process (claims cover the rest).
-   * `known` is the request as just read or filed (its stages are still read here).
    */
-  reconcile(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot | null> {
+  reconcile(requestId: string, reader?: string): Promise<RequestSnapshot | null> {
     const previous = this.running.get(requestId) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.reconcileNow(requestId, reader, known));
+    const next = previous.catch(() => null).then(() => this.reconcileNow(requestId, reader));
     this.running.set(requestId, next);
     void next.finally(() => {
       if (this.running.get(requestId) === next) this.running.delete(requestId);
@@ -90,9 +89,10 @@ export class RequestReconciler {
    * reads, a connector call and store writes). Nothing is lost if the process stops first: the
    * reconcile loop reads every open request and posts what is missing.
    */
-  reconcileLater(requestId: string, known?: AccessRequest): void {
+  reconcileLater(requestId: string): void {
     this.lane.push(() =>
-      this.reconcile(requestId, undefined, known).then(
+      // Read afresh when its turn comes: the request may have been canceled or decided meanwhile.
+      this.reconcile(requestId).then(
         () => undefined,
         (error: unknown) => this.deps.log.error({ err: error, requestId }, "posting approval cards failed; the reconcile loop will retry"),
       ),
@@ -150,10 +150,10 @@ export class RequestReconciler {
     return [];
   }
 
-  private async reconcileNow(requestId: string, reader?: string, known?: AccessRequest): Promise<RequestSnapshot | null> {
+  private async reconcileNow(requestId: string, reader?: string): Promise<RequestSnapshot | null> {
     let snap: RequestSnapshot;
     try {
-      snap = await this.snapshot(requestId, reader, known);
+      snap = await this.snapshot(requestId, reader);
     } catch (error) {
       if (error instanceof GovernanceError && error.code === "NotFound") {
         // Removed from Entra (or a demo tenant reset): nothing will change it again, so stop watching.
@@ -270,13 +270,23 @@ export class RequestReconciler {
         await idempotency.release(key, claim.token);
         return;
       }
-      // The card, its audit row and the key done, as one write.
+      // Posted: from here a failure must not free the key, or the next reconcile would post the card
+      // again. The card, its audit row and the key done go as one write; failing that, the card row and
+      // the key alone (what keeps it from being posted twice), and the failure is logged.
       const now = clock.now();
-      await together.run([
-        cards.upsertStatement({ subjectType: "request", subjectId: requestId, stageId: stageKey, recipientAadObjectId: userId, role: "approver", activityId: message.activityId, conversationId: message.conversationId, cardHash: fingerprintCard(spec) }, now),
-        audit.appendStatement({ occurredAt: now, actorAadObjectId: null, action: "card.posted", subjectType: "request", subjectId: requestId, outcome: "ok", reason: null, details: { stageKey, recipient: userId, role: "approver" }, conversationId: message.conversationId, activityId: message.activityId }),
-        idempotency.completeStatement(key, claim.token, { activityId: message.activityId }, now),
-      ]);
+      const card = { subjectType: "request" as const, subjectId: requestId, stageId: stageKey, recipientAadObjectId: userId, role: "approver" as const, activityId: message.activityId, conversationId: message.conversationId, cardHash: fingerprintCard(spec) };
+      await Promise.resolve()
+        .then(() => together.run([
+          cards.upsertStatement(card, now),
+          audit.appendStatement({ occurredAt: now, actorAadObjectId: null, action: "card.posted", subjectType: "request", subjectId: requestId, outcome: "ok", reason: null, details: { stageKey, recipient: userId, role: "approver" }, conversationId: message.conversationId, activityId: message.activityId }),
+          idempotency.completeStatement(key, claim.token, { activityId: message.activityId }, now),
+        ]))
+        .catch(async (error: unknown) => {
+          this.deps.log.error({ err: error, requestId, recipient: userId }, "an approval card was posted but not recorded in one write; recording the card alone");
+          await cards.upsert(card, now);
+          await idempotency.complete(key, claim.token, { activityId: message.activityId }, now);
+        })
+        .catch((error: unknown) => this.deps.log.error({ err: error, requestId, recipient: userId }, "an approval card was posted but could not be recorded; it may be posted again after its claim's lease"));
     } catch (error) {
       await idempotency.release(key, claim.token);
       throw error;

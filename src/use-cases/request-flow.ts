@@ -155,7 +155,7 @@ export class RequestFlow {
     await Promise.resolve()
       .then(() => together.run(this.filingRecords({ key, token: claim.token, userId, request, offer, policyId: policy.policyId, justification: checked.draft.justification ?? null, origin, spec })))
       .catch((error: unknown) => log.error({ err: error, requestId: request.id }, "after submit: could not record the filing (key, audit row, card)"));
-    this.reconciler.reconcileLater(request.id, request);
+    this.reconciler.reconcileLater(request.id);
     if (!spec) return textReply(`Your request for ${offer.displayName} is filed in Entra. I'll update you here as it moves.`);
     return cardReply(spec);
   }

@@ -19,6 +19,8 @@ export class TtlCache<V> {
     if (hit && hit.expiresAt > now) return hit.value;
     if (this.entries.size >= this.maxEntries) this.evict(now);
     const value = load();
+    // Deleted first so the Map's order stays the order of writes: eviction takes the oldest.
+    this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
@@ -36,6 +38,7 @@ export class TtlCache<V> {
   set(key: string, value: V): void {
     const now = this.clock.now().getTime();
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.evict(now);
+    this.entries.delete(key);
     this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs });
   }
 

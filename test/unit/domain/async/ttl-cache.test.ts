@@ -48,8 +48,10 @@ it("stays within its size: expired entries go first, then the oldest", async () 
   for (let i = 0; i < 5; i++) cache.set(`new${i}`, "y");
   cache.set("one-more", "z"); // full: the five expired go
   expect([cache.peek("new0"), cache.peek("one-more")].every(Boolean)).toBe(true);
-  for (let i = 0; i < 5; i++) cache.set(`more${i}`, "w");
-  cache.set("last", "v"); // full of live entries: the oldest go (new0 first)
-  expect(cache.peek("new0")).toBeUndefined();
+  for (let i = 0; i < 4; i++) cache.set(`more${i}`, "w");
+  cache.set("new0", "y2"); // written again: now among the newest
+  cache.set("last", "v"); // full of live entries: the oldest written go (new1 first, not new0)
+  expect(cache.peek("new1")).toBeUndefined();
+  expect(await cache.peek("new0")).toBe("y2");
   expect(await cache.peek("last")).toBe("v");
 });
