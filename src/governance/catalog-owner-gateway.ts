@@ -1,4 +1,5 @@
 import type { AccessPackage, AccessPackageCatalog, DirectoryObject, UnifiedRoleAssignment } from "@microsoft/microsoft-graph-types";
+import { mapInTurns } from "../domain/async/map-in-turns.js";
 import type { OwnedCatalog } from "../domain/model/owned-catalog.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { EM } from "./entitlement-paths.js";
@@ -50,8 +51,8 @@ export class CatalogOwnerGateway {
     const catalogs = (await this.graph.listAll<AccessPackageCatalog>(this.app, `${EM}/catalogs?$select=id,displayName`)).filter((c) =>
       roles.has((c.id ?? "").toLowerCase()),
     );
-    return Promise.all(
-      catalogs.map(async (catalog): Promise<OwnedCatalog> => {
+    // Four catalogs' packages at a time: a tenant with hundreds of catalogs would otherwise be throttled on every pass.
+    return mapInTurns(catalogs, 4, async (catalog): Promise<OwnedCatalog> => {
         const id = catalog.id ?? "";
         const held = roles.get(id.toLowerCase())!;
         const packages = await this.graph.listAll<AccessPackage>(this.app, `${EM}/catalogs/${encodeURIComponent(id)}/accessPackages?$select=id,displayName`);
@@ -62,8 +63,7 @@ export class CatalogOwnerGateway {
           packageManagerIds: [...held.managers],
           packages: packages.map((p) => ({ id: p.id ?? "", displayName: p.displayName ?? "" })).filter((p) => p.id !== ""),
         };
-      }),
-    );
+    });
   }
 }
 

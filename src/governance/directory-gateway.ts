@@ -8,7 +8,7 @@ import { toIanaTimeZone } from "../domain/time/to-iana-time-zone.js";
 import type { GraphTokenSource } from "../identity/graph-token-source.js";
 import { isBatchSuccess, readBatchItem } from "./batch-item.js";
 import { GovernanceError } from "./governance-error.js";
-import type { GraphHttp } from "./graph-http.js";
+import type { BatchResponse, GraphHttp } from "./graph-http.js";
 import { readDateTimeTimeZone } from "./read-graph-date.js";
 import { TtlCache } from "../domain/async/ttl-cache.js";
 
@@ -157,7 +157,8 @@ export class DirectoryGateway {
   private async readPeopleInChunks(ids: readonly string[]): Promise<Map<string, PersonReading>> {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += 10) chunks.push(ids.slice(i, i + 10));
-    const read = await mapInTurns(chunks, 4, (chunk) => this.readPeople(chunk));
+    // A chunk that fails leaves its people for `getPerson` to read; the others' readings stand.
+    const read = await mapInTurns(chunks, 4, (chunk) => this.readPeople(chunk).catch(() => new Map<string, PersonReading>()));
     return new Map(read.flatMap((people) => [...people]));
   }
 
@@ -174,7 +175,7 @@ export class DirectoryGateway {
     ids.forEach((id, i) => {
       const user = answers[2 * i]!;
       const mailbox = answers[2 * i + 1]!;
-      if (!isBatchSuccess(user)) return;
+      if (!isBatchSuccess(user) || isPassingFailure(mailbox)) return;
       out.set(id, { user: user.body as User, mailbox: isBatchSuccess(mailbox) ? (mailbox.body as MailboxSettings) : null });
     });
     return out;
@@ -189,6 +190,9 @@ export class DirectoryGateway {
       { id: "mailbox", method: "GET", url: `${path}/mailboxSettings?$select=timeZone,automaticRepliesSetting` },
     ]);
     const read = readBatchItem<User & { manager?: User | null }>(user!, `Could not read the user ${id}`);
+    // Throttled or unavailable is not "no mailbox": failing the read keeps it out of the cache (the
+    // person would otherwise be in UTC, and never out of office, for the cache's lifetime).
+    if (isPassingFailure(mailbox!)) readBatchItem(mailbox!, `Could not read the mailbox settings of ${id}`);
     // Graph leaves `manager` out for someone without one: what a 404 on /manager says too.
     this.managers.prime(id, read.manager ? toEntry(read.manager) : null);
     const { manager: _manager, ...person } = read;
@@ -249,6 +253,11 @@ export function isOutOfOffice(setting: AutomaticRepliesSetting | null | undefine
   const start = readDateTimeTimeZone(setting.scheduledStartDateTime);
   const end = readDateTimeTimeZone(setting.scheduledEndDateTime);
   return (start === null || start.getTime() <= now.getTime()) && (end === null || now.getTime() < end.getTime());
+}
+
+/** A `$batch` item that failed for now (throttled, unavailable), as opposed to for good (no mailbox, no permission). */
+function isPassingFailure(response: BatchResponse): boolean {
+  return response.status === 429 || response.status >= 500;
 }
 
 function toEntry(user: User): DirectoryEntry {

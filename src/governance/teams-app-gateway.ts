@@ -21,6 +21,9 @@ export interface TeamsAppGatewayOptions {
   graphBaseUrl?: string;
 }
 
+/** How long "the app is not in the org catalog" is believed before asking again. */
+const NOT_FOUND_RETRY_MS = 10 * 60_000;
+
 /** The bot's app in the org catalog. */
 export interface CatalogApp {
   /** The catalog id (not the manifest id). */
@@ -35,6 +38,7 @@ export interface CatalogApp {
  */
 export class TeamsAppGateway implements AppInstaller {
   private catalogApp: Promise<CatalogApp | null> | null = null;
+  private notFoundAt: number | null = null;
   private readonly graphBaseUrl: string;
 
   constructor(
@@ -46,12 +50,22 @@ export class TeamsAppGateway implements AppInstaller {
     this.graphBaseUrl = (options.graphBaseUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
   }
 
-  /** The app in the org catalog, or null when it was not published there. Found once per process. */
+  /**
+   * The app in the org catalog, or null when it was not published there. Found once per process; "not
+   * published" is asked again after ten minutes, so an admin publishing it is noticed without a restart.
+   */
   findCatalogApp(): Promise<CatalogApp | null> {
-    this.catalogApp ??= this.readCatalogApp().catch((error: unknown) => {
-      this.catalogApp = null; // a failed read is tried again next time
-      throw error;
-    });
+    if (this.catalogApp && this.notFoundAt !== null && Date.now() - this.notFoundAt > NOT_FOUND_RETRY_MS) this.catalogApp = null;
+    this.catalogApp ??= this.readCatalogApp().then(
+      (app) => {
+        this.notFoundAt = app ? null : Date.now();
+        return app;
+      },
+      (error: unknown) => {
+        this.catalogApp = null; // a failed read is tried again next time
+        throw error;
+      },
+    );
     return this.catalogApp;
   }
 

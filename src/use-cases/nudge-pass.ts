@@ -3,6 +3,7 @@ import { resolveStageApprovers } from "../domain/approvals/resolve-stage-approve
 import type { AccessAssignment } from "../domain/model/access-assignment.js";
 import type { ReviewInstance } from "../domain/model/access-review.js";
 import { groupIntoDigests, type NudgeDigest } from "../domain/nudges/group-into-digests.js";
+import { mapInTurns } from "../domain/async/map-in-turns.js";
 import { nudgeRecipientOf } from "../domain/nudges/nudge-recipient.js";
 import type { ApprovalStageSubject, AssignmentExpirySubject, NudgeSubject } from "../domain/nudges/nudge-subject.js";
 import { planNudges } from "../domain/nudges/plan-nudges.js";
@@ -100,20 +101,25 @@ export class NudgePass {
         out.push(nudge);
         continue;
       }
-      let cards = cardsOf.get(subject.requestId);
-      if (!cards) cardsOf.set(subject.requestId, (cards = this.gatepass.deps.cards.listBySubject("request", subject.requestId)));
-      const posted = (await cards).find(
-        (c) => c.role === "approver" && c.recipientAadObjectId === nudge.recipientId && c.createdAt.getTime() >= subject.startedAt.getTime(),
-      );
-      if (!posted) {
-        out.push(nudge);
-        continue;
+      try {
+        let cards = cardsOf.get(subject.requestId);
+        if (!cards) cardsOf.set(subject.requestId, (cards = this.gatepass.deps.cards.listBySubject("request", subject.requestId)));
+        const posted = (await cards).find(
+          (c) => c.role === "approver" && c.recipientAadObjectId === nudge.recipientId && c.createdAt.getTime() >= subject.startedAt.getTime(),
+        );
+        if (!posted) {
+          out.push(nudge);
+          continue;
+        }
+        const claim = await this.ledger.claim(
+          { key: nudge.key, recipientAadObjectId: nudge.recipientId, kind: nudge.kind, subjectId: nudge.subjectId, window: nudge.window },
+          { leaseMs: 60_000, now },
+        );
+        if (claim.status === "claimed") await this.ledger.markSent(nudge.key, claim.token, posted, now);
+      } catch (error) {
+        // One request's store read must not cost the whole pass; this nudge waits for the next one.
+        this.log.warn({ err: error, key: nudge.key }, "could not check whether the approval card was posted; the next pass will");
       }
-      const claim = await this.ledger.claim(
-        { key: nudge.key, recipientAadObjectId: nudge.recipientId, kind: nudge.kind, subjectId: nudge.subjectId, window: nudge.window },
-        { leaseMs: 60_000, now },
-      );
-      if (claim.status === "claimed") await this.ledger.markSent(nudge.key, claim.token, posted, now);
     }
     return out;
   }
@@ -123,6 +129,9 @@ export class NudgePass {
     const { entitlement, log } = this.gatepass.deps;
     const out: NudgeSubject[] = [];
     const ownerFacts = emptyOwnerDigestFacts();
+    // This pass's facts only: kept across passes they would hold everything ever seen.
+    this.assignments.clear();
+    this.instances.clear();
     for (const request of await entitlement.listOpenRequests()) {
       try {
         const snap = await this.gatepass.reconciler.snapshot(request.id);
@@ -229,8 +238,12 @@ export class NudgePass {
       return new Map<string, { preferences: unknown }>();
     });
     let unread = 0;
-    await Promise.all(
-      [...ids].map(async (id) => {
+    // Sixteen at a time: the preload above has read nearly everyone, but after it failed (Graph
+    // throttling) ten thousand single reads at once would only make it worse.
+    await mapInTurns(
+      [...ids],
+      16,
+      async (id) => {
         // Someone the directory could not read now keeps their own settings (quiet hours, snoozes) in UTC:
         // left out, the planner would give them the defaults, and a person who turned quiet hours off
         // could wait a whole night for a read that failed once.
@@ -239,7 +252,7 @@ export class NudgePass {
           return { id, timeZone: "UTC", isOutOfOffice: false };
         });
         out.set(id, nudgeRecipientOf(person, preferences.get(id)?.preferences ?? null));
-      }),
+      },
     );
     if (unread > 0) this.log.warn({ unread }, "could not read some people's time zone and automatic replies; planned them in UTC");
     return out;
@@ -300,7 +313,8 @@ export class NudgePass {
   private async renderOne(nudge: PlannedNudge): Promise<Rendered | null> {
     const subject = nudge.subject;
     const userId = nudge.recipientId;
-    const person = await this.gatepass.people.get(userId);
+    // Someone the directory cannot read now is planned in UTC (see recipients); the card says times in UTC too.
+    const person = await this.gatepass.people.get(userId).catch(() => ({ timeZone: "UTC" }));
     const at = (d: Date) => formatInstant(d, person.timeZone);
     const left = (d: Date) => formatTimeLeft(d.getTime() - this.gatepass.deps.clock.now().getTime());
     switch (subject.kind) {
