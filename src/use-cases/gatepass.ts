@@ -148,7 +148,7 @@ export class Gatepass {
         }
         default:
           return textReply(
-            "I didn't catch that. Ask for a tool in your own words, like \"I need ChatGPT for 2 hours to summarise feedback\", or say \"what can I request?\", \"my access\", \"approvals\", \"reviews\" or \"help\".",
+            "I didn't catch that. Ask for a tool in your own words, like \"I need ChatGPT for 2 hours to summarise feedback\", or say \"what can I request?\", \"my access\", \"approvals\", \"reviews\" or \"help\". For reminders: \"snooze for a day\" or \"reminder settings\".",
           );
       }
     } catch (error) {

@@ -55,14 +55,13 @@ export class MyDecisions {
       const viewer = await this.viewer(userId);
       const [requests, pim] = await Promise.all([this.waitingRequests(userId, viewer), this.waitingPim(userId, viewer)]);
       const waiting = [...requests, ...pim.waiting];
-      const only = waiting.length === 1 ? waiting[0]! : null;
+      // With PIM unread the list says so, even for one request (its card alone could not).
+      const only = waiting.length === 1 && !pim.unread ? waiting[0]! : null;
       if (only) return cardReply(await this.approvalCard(userId, only));
-      if (waiting.length > 1) {
-        return cardReply({
-          template: "reminders",
-          summary: `${waiting.length} requests wait for your approval`,
-          data: myDecisionsView("approvals", waiting.map((w) => w.decision), viewer.now),
-        });
+      if (waiting.length > 0) {
+        const data = myDecisionsView("approvals", waiting.map((w) => w.decision), viewer.now);
+        if (pim.unread) data.title = `${String(data.title)}. I couldn't read PIM activations just now; say "approvals" again in a minute to check those.`;
+        return cardReply({ template: "reminders", summary: `${waiting.length} requests wait for your approval`, data });
       }
       return textReply(
         pim.unread

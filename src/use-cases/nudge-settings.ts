@@ -1,6 +1,7 @@
 import { parsePreferenceCommand } from "../domain/intent/parse-preference-command.js";
 import type { PreferenceCommand } from "../domain/intent/preference-command.js";
 import type { Person } from "../domain/model/person.js";
+import { GovernanceError } from "../governance/governance-error.js";
 import { changeNudgePreferences, type NudgePreferenceChange } from "../domain/nudges/change-nudge-preferences.js";
 import { nextMorning } from "../domain/nudges/next-morning.js";
 import type { NudgePreferences } from "../domain/nudges/nudge-preferences.js";
@@ -50,7 +51,7 @@ export class NudgeSettings {
     const now = this.deps.clock.now();
     // Whether a message is about reminders does not depend on the zone: only read the person when it is.
     if (parsePreferenceCommand(text, { now, timeZone: "UTC" }) === undefined) return null;
-    const me = await this.people.get(userId);
+    const me = await this.me(userId);
     const command = parsePreferenceCommand(text, { now, timeZone: me.timeZone });
     if (command === undefined) return null;
     if (command.kind === "showSettings") return cardReply(await this.card(userId, me));
@@ -62,7 +63,7 @@ export class NudgeSettings {
 
   /** A click on the settings card, or "Remind me tomorrow" on a reminder. `data` is never trusted for identity. */
   async onAction(userId: string, verb: NudgeSettingsVerb, data: Record<string, unknown>, origin: ClickOrigin): Promise<Reply> {
-    const me = await this.people.get(userId);
+    const me = await this.me(userId);
     const now = this.deps.clock.now();
     switch (verb) {
       case "prefs.open":
@@ -126,6 +127,18 @@ export class NudgeSettings {
       activityId: origin?.cardActivityId ?? null,
     });
     return { after, sentence };
+  }
+
+  /**
+   * The person, for their time zone. A directory that cannot be read now does not stop a snooze or a
+   * resume: times are then read and shown in UTC, and the card and sentences say so (isTimeZoneFallback).
+   */
+  private me(userId: string): Promise<Person> {
+    return this.people.get(userId).catch((error: unknown) => {
+      if (!(error instanceof GovernanceError)) throw error;
+      this.deps.log.warn({ err: error, userId }, "could not read the person for their reminder settings; using UTC");
+      return { id: userId, displayName: "", mail: null, timeZone: "UTC", isTimeZoneFallback: true, isOutOfOffice: false };
+    });
   }
 
   private async read(userId: string): Promise<NudgePreferences> {

@@ -1,3 +1,4 @@
+import { MAX_SNOOZE_DAYS } from "../nudges/cap-snooze.js";
 import { DateTime } from "luxon";
 import type { Token } from "../text/tokenize.js";
 import { readClock, type ClockTime } from "../time/read-clock.js";
@@ -90,7 +91,12 @@ function resolveDay(day: DayReading, time: ClockTime | undefined, now: DateTime)
     return (first > now ? first : atDay(now.startOf("day").plus({ days: ahead + 7 }), time, now)).toJSDate();
   }
   const candidate = atDay(day.date, time, now);
-  if (day.kind === "dateWithoutYear" && candidate <= now) return atDay(day.date.plus({ years: 1 }), time, now).toJSDate();
+  if (day.kind === "dateWithoutYear" && candidate <= now) {
+    // "Until 2 January" said on 28 December is next year's; "until 4 March" said on 5 March is a day
+    // gone (a slip), not a year away: left in the past, so the person is told instead of snoozed 14 days.
+    const nextYear = atDay(day.date.plus({ years: 1 }), time, now);
+    return (nextYear.diff(now, "days").days <= MAX_SNOOZE_DAYS ? nextYear : candidate).toJSDate();
+  }
   if (time === undefined && day.date.hasSame(now, "day") && candidate <= now) {
     // "until end of day" after the working day: nothing more today, so tomorrow morning.
     return atTime(now.plus({ days: 1 }), SNOOZE_MORNING).toJSDate();

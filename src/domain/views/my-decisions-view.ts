@@ -89,6 +89,6 @@ export function myDecisionsView(kind: "approvals" | "reviews", decisions: readon
       sorted.map((d) => d.item),
       urgency,
     ),
-    title: kind === "approvals" ? `${n} requests wait for your approval` : `${n} access reviews wait for your decisions`,
+    title: kind === "approvals" ? `${n} ${n === 1 ? "request waits" : "requests wait"} for your approval` : `${n} access ${n === 1 ? "review waits" : "reviews wait"} for your decisions`,
   };
 }

@@ -59,6 +59,8 @@ describe("parsePreferenceCommand: snooze", () => {
       expect(command && "problem" in command ? command.problem : "").toContain("snooze until Monday");
     }
     expect(parse("snooze until March 1 2026")).toEqual({ kind: "invalid", problem: expect.stringContaining("already passed") });
+    // A day just gone without its year is a slip, not next year's (which would be a silent 14-day snooze).
+    expect(parse("snooze until March 1")).toEqual({ kind: "invalid", problem: expect.stringContaining("already passed") });
   });
 
   it("sends a person who mutes everything to the snooze", () => {
